@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Transfigure",
+    products: [
+        .executable(name: "transfigure", targets: ["transfigure"]),
+        .library(name: "TransformerMath", targets: ["TransformerMath"]),
+        .library(name: "Figures", targets: ["Figures"]),
+        .library(name: "Canvas", targets: ["Canvas"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev"])]
+        ),
+
+        // MARK: Libraries, in pipeline order
+        .target(name: "TransformerMath"),
+        .target(name: "Figures", dependencies: ["TransformerMath"]),
+        .target(
+            name: "Canvas",
+            dependencies: ["CCairo", "CPango", "Figures"],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "TransformerMath", "Figures", "Canvas",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "transfigure",
+            dependencies: [
+                "TransformerMath", "Figures", "Canvas", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "transfigure-bench",
+            dependencies: ["TransformerMath", "Figures", "Canvas"],
+            path: "Benchmarks/transfigure-bench"
+        ),
+
+        // MARK: Tests, one target per layer
+        .testTarget(
+            name: "TransformerMathTests",
+            dependencies: ["TransformerMath"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"]),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas", "Figures", "TransformerMath"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath"]),
+        .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
