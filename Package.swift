@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "Figures", "TransformerMath"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath"]),
-        .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas"]),
+        .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

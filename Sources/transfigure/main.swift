@@ -1,1 +1,2 @@
-print("transfigure")
+// Entry point: parse, run, and turn every failure into one `error:` line.
+CommandLine.runTransfigure()

@@ -15,6 +15,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case tokens(source: String, reason: String)
     /// An option has a value that cannot be used.
     case option(name: String, reason: String)
+    /// The file holds several named arrays (`.npz`, a JSON object) and `--array` did not pick one:
+    /// `requested` is the name given (nil when `--array` was missing), `names` what the file holds.
+    case arrayChoice(file: String, names: [String], requested: String?)
 
     public var description: String {
         switch self {
@@ -29,6 +32,14 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
             return "\(source): \(reason)"
         case .option(let name, let reason):
             return "\(name): \(reason)"
+        case .arrayChoice(let file, let names, let requested):
+            let list = names.joined(separator: ", ")
+            if let requested {
+                let holds = names.isEmpty ? "it holds no arrays" : "it holds \(list)"
+                return "\(file) has no array '\(requested)'; \(holds)"
+            }
+            if names.isEmpty { return "\(file) holds no arrays" }
+            return "\(file) holds \(names.count) arrays (\(list)); pick one with --array NAME"
         }
     }
 }

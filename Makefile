@@ -1,0 +1,39 @@
+# Transfigure — the two commands that do all the set-up are `make report` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug/transfigure
+
+.PHONY: setup setup-test build report test bench fixtures clean
+
+# Installs missing Debian packages (quiet when nothing is missing).
+setup:
+	@bash scripts/setup.sh build
+
+setup-test:
+	@bash scripts/setup.sh test
+
+build: setup
+	$(SWIFT) build
+
+# Writes the built-in study report to Output/study-report/index.html and index.md.
+report: build
+	$(BIN) report
+	@echo "report: Output/study-report/index.html"
+
+# Every test: unit tests of each layer, then the end-to-end acceptance checks on real output files.
+test: setup-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	bash scripts/acceptance.sh $(BIN)
+
+# Speed and memory of the figures, release build.
+bench: setup
+	$(SWIFT) build -c release --product transfigure
+	$(SWIFT) build -c release --product transfigure-bench
+	.build/release/transfigure-bench .build/release/transfigure
+
+# Re-creates the NumPy-written reader fixtures (needs python3 with numpy).
+fixtures:
+	cd Tests/TransformerMathTests/Fixtures && python3 make_fixtures.py
+
+clean:
+	rm -rf .build

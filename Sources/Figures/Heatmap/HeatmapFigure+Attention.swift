@@ -1,0 +1,54 @@
+import TransformerMath
+
+extension HeatmapFigure {
+    /// How masked cells are decided for attention input.
+    public enum MaskChoice: String, Sendable, CaseIterable {
+        /// Causal when the matrix is square with exact zeros above the diagonal.
+        case auto
+        /// Nothing is masked.
+        case none
+        /// Keys after the query are masked.
+        case causal
+    }
+
+    /// A heatmap of one attention matrix with tokens, window and mask resolved and a caption
+    /// that says what the reader is looking at. Token counts must match the matrix.
+    public static func attention(
+        _ selection: AttentionSelection, source: String, tokens: [String]?, tokenSource: String,
+        window: IndexWindow?, mask: MaskChoice
+    ) throws(InputError) -> HeatmapFigure {
+        let full = selection.matrix
+        if let tokens {
+            guard tokens.count == full.rows, tokens.count == full.columns else {
+                let axes = full.rows == full.columns
+                    ? "\(full.rows) queries and keys"
+                    : "\(full.rows) queries and \(full.columns) keys"
+                throw .tokens(source: tokenSource, reason: "\(tokens.count) tokens but \(source) has \(axes)")
+            }
+        }
+        let rows = try window?.range(within: full.rows, axis: "queries") ?? 0..<full.rows
+        let columns = try window?.range(within: full.columns, axis: "keys") ?? 0..<full.columns
+        let causal: Bool
+        switch mask {
+        case .auto: causal = looksCausal(full)
+        case .none: causal = false
+        case .causal: causal = true
+        }
+        var figure = HeatmapFigure(matrix: window == nil ? full : full.slice(rows: rows, columns: columns))
+        figure.firstRow = rows.lowerBound
+        figure.firstColumn = columns.lowerBound
+        if let tokens {
+            figure.rowTokens = Array(tokens[rows])
+            figure.columnTokens = Array(tokens[columns])
+        }
+        figure.mask = causal ? .causal : .none
+        var parts = [source]
+        if !selection.position.isEmpty { parts.append(selection.position) }
+        parts.append("tensor shape \(Tensor.describe(selection.tensorShape))")
+        if window != nil {
+            parts.append("window \(rows.lowerBound)..<\(rows.upperBound) × \(columns.lowerBound)..<\(columns.upperBound)")
+        }
+        figure.caption = parts.joined(separator: " · ")
+        return figure
+    }
+}

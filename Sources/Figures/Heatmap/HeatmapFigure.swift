@@ -1,0 +1,94 @@
+import TransformerMath
+
+/// An attention (or any) matrix drawn as coloured cells: rows are queries, columns are keys.
+public struct HeatmapFigure: Figure {
+    /// When cell values are written inside the cells.
+    public enum Annotation: String, Sendable, CaseIterable {
+        /// When the numbers fit legibly in the cells.
+        case auto
+        /// Always, shrinking the font as far as it stays readable.
+        case always
+        /// Never.
+        case never
+    }
+
+    /// Which cells are masked out (drawn hatched, not as data).
+    public enum Mask: Sendable, Hashable {
+        /// No cell is masked.
+        case none
+        /// Keys after the query are masked: column index > row index (in sequence positions).
+        case causal
+        /// An explicit row-major list, `true` where masked.
+        case cells([Bool])
+    }
+
+    /// How a matrix larger than the pixels that show it is reduced.
+    public enum Pooling: String, Sendable, CaseIterable {
+        /// Each pixel shows the largest weight of its block, so sharp attention never vanishes.
+        case max
+        /// Each pixel shows the mean of its block.
+        case mean
+    }
+
+    /// The values, rows = queries, columns = keys.
+    public var matrix: Matrix
+    /// Labels of the rows (queries); `nil` for indices.
+    public var rowTokens: [String]?
+    /// Labels of the columns (keys); `nil` for indices.
+    public var columnTokens: [String]?
+    /// Sequence position of the first row (for windows into a longer sequence).
+    public var firstRow = 0
+    /// Sequence position of the first column.
+    public var firstColumn = 0
+    /// The colormap.
+    public var colormap: Colormap = .viridis
+    /// Value drawn with the low end of the colormap; `nil` to fit the data.
+    public var lower: Double?
+    /// Value drawn with the high end of the colormap; `nil` to fit the data.
+    public var upper: Double?
+    /// When to write values in cells.
+    public var annotation: Annotation = .auto
+    /// Masked cells.
+    public var mask: Mask = .none
+    /// How large matrices are pooled.
+    public var pooling: Pooling = .max
+    /// Title above the figure.
+    public var title: String = "Attention weights"
+    /// What the reader is looking at (layer, head, shape…), written under the figure.
+    public var caption: String?
+    /// Label of the colour bar.
+    public var colorbarLabel: String = "attention weight"
+    /// Title of the row axis.
+    public var rowAxisTitle: String = "query"
+    /// Title of the column axis.
+    public var columnAxisTitle: String = "key"
+
+    /// Creates a heatmap of `matrix` with default styling.
+    public init(matrix: Matrix) {
+        self.matrix = matrix
+    }
+
+    /// Whether the cell at row `r`, column `c` (matrix indices) is masked.
+    public func isMasked(row r: Int, column c: Int) -> Bool {
+        switch mask {
+        case .none: return false
+        case .causal: return c + firstColumn > r + firstRow
+        case .cells(let cells): return cells[r * matrix.columns + c]
+        }
+    }
+
+    /// Whether `matrix` looks causally masked: square, more than one row, every entry above the
+    /// diagonal exactly 0 and some entry on or below it not 0 (as a saved causal attention tensor is).
+    public static func looksCausal(_ matrix: Matrix) -> Bool {
+        guard matrix.rows == matrix.columns, matrix.rows > 1 else { return false }
+        var anyNonZero = false
+        for r in 0..<matrix.rows {
+            for c in 0..<matrix.columns {
+                let v = matrix[r, c]
+                if c > r, v != 0 { return false }
+                if c <= r, v != 0 { anyNonZero = true }
+            }
+        }
+        return anyNonZero
+    }
+}

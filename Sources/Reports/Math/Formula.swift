@@ -1,0 +1,65 @@
+/// A formula kept in two forms: TeX for Markdown, and a MathML tree for HTML.
+public struct Formula: Sendable {
+    /// TeX source, as written between `$` signs in Markdown.
+    public var tex: String
+    /// The same formula as MathML nodes.
+    public var math: MathNode
+
+    /// Creates a formula.
+    public init(tex: String, math: MathNode) {
+        self.tex = tex
+        self.math = math
+    }
+
+    /// MathML Core markup; `display` for a block formula.
+    public func mathML(display: Bool) -> String {
+        let mode = display ? " display=\"block\"" : ""
+        return "<math\(mode)>\(math.mathML)</math>"
+    }
+}
+
+/// A MathML Core expression tree. Text is escaped when written, so nodes cannot inject markup.
+public indirect enum MathNode: Sendable {
+    /// An identifier (`<mi>`): a variable or a function name.
+    case identifier(String)
+    /// A number (`<mn>`).
+    case number(String)
+    /// An operator or fence (`<mo>`).
+    case op(String)
+    /// Upright text (`<mtext>`).
+    case text(String)
+    /// A group (`<mrow>`).
+    case row([MathNode])
+    /// A fraction (`<mfrac>`).
+    case fraction(MathNode, MathNode)
+    /// A square root (`<msqrt>`).
+    case sqrt(MathNode)
+    /// A subscript (`<msub>`).
+    case sub(MathNode, MathNode)
+    /// A superscript (`<msup>`).
+    case sup(MathNode, MathNode)
+
+    /// The node as MathML markup.
+    public var mathML: String {
+        switch self {
+        case .identifier(let s):
+            // A multi-letter identifier such as "softmax" is upright, as in print.
+            let variant = s.count > 1 ? " mathvariant=\"normal\"" : ""
+            return "<mi\(variant)>\(Escaping.html(s))</mi>"
+        case .number(let s): return "<mn>\(Escaping.html(s))</mn>"
+        case .op(let s): return "<mo>\(Escaping.html(s))</mo>"
+        case .text(let s): return "<mtext>\(Escaping.html(s))</mtext>"
+        case .row(let nodes): return "<mrow>" + nodes.map(\.mathML).joined() + "</mrow>"
+        case .fraction(let a, let b): return "<mfrac>\(a.wrapped)\(b.wrapped)</mfrac>"
+        case .sqrt(let a): return "<msqrt>\(a.mathML)</msqrt>"
+        case .sub(let a, let b): return "<msub>\(a.wrapped)\(b.wrapped)</msub>"
+        case .sup(let a, let b): return "<msup>\(a.wrapped)\(b.wrapped)</msup>"
+        }
+    }
+
+    /// Script and fraction children must be single elements.
+    private var wrapped: String {
+        if case .row = self { return mathML }
+        return "<mrow>\(mathML)</mrow>"
+    }
+}

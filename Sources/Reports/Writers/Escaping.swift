@@ -1,0 +1,54 @@
+/// Escaping for every text sink. Text from inputs goes through here; raw markup never does.
+public enum Escaping {
+    /// Text safe inside HTML elements and double-quoted attributes.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Text that Markdown shows literally: punctuation that could start markup is backslash-escaped,
+    /// and `<`/`&` become entities so no HTML passes through a Markdown renderer.
+    public static func markdown(_ text: String) -> String {
+        var out = ""
+        for (offset, character) in text.enumerated() {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "|", "$", "~":
+                out.append("\\")
+                out.append(character)
+            case "#", "+", "-":
+                // Only at the start of a block do these begin headings or lists.
+                if offset == 0 { out.append("\\") }
+                out.append(character)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Text inside a Markdown code span: backticks in the text need a longer fence.
+    public static func markdownCode(_ text: String) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+}

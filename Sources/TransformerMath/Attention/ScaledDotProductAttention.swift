@@ -1,0 +1,86 @@
+import Foundation
+
+/// Which key positions each query may not attend to.
+public enum AttentionMask: Sendable, Equatable {
+    /// Every query sees every key.
+    case none
+    /// Query i sees keys 0…i only (key index > query index is masked).
+    case causal
+    /// Every query sees only the first `count` keys (the rest is padding).
+    case padding(keys: Int)
+
+    /// Whether query `i` may not see key `j`.
+    public func masks(query i: Int, key j: Int) -> Bool {
+        switch self {
+        case .none: return false
+        case .causal: return j > i
+        case .padding(let keys): return j >= keys
+        }
+    }
+}
+
+/// Every stage of scaled dot-product attention, kept so figures can show the steps.
+public struct AttentionSteps: Sendable, Equatable {
+    /// Q·Kᵀ, `[n, m]`.
+    public let scores: Matrix
+    /// scores / √d_k.
+    public let scaled: Matrix
+    /// Row-wise softmax of `scaled` over unmasked keys; masked entries exactly 0.
+    public let weights: Matrix
+    /// weights·V, `[n, d_v]`, when V was given.
+    public let output: Matrix?
+    /// The mask applied.
+    public let mask: AttentionMask
+    /// The key dimension d_k.
+    public var keyDimension: Int { queryKeyDimension }
+    private let queryKeyDimension: Int
+
+    /// Computes attention of queries `q` `[n, d_k]` over keys `k` `[m, d_k]`, with values `v` `[m, d_v]`.
+    public init(q: Matrix, k: Matrix, v: Matrix? = nil, mask: AttentionMask = .none) throws(AttentionError) {
+        guard q.columns == k.columns else { throw .dimensions("Q has d_k = \(q.columns) but K has d_k = \(k.columns)") }
+        guard q.columns > 0, q.rows > 0, k.rows > 0 else { throw .dimensions("Q and K need at least one row and one column") }
+        if let v, v.rows != k.rows { throw .dimensions("V has \(v.rows) rows but K has \(k.rows); each key needs one value") }
+        queryKeyDimension = q.columns
+        self.mask = mask
+        scores = q.multiplied(by: k.transposed)
+        let factor = 1 / Double(q.columns).squareRoot()
+        scaled = Matrix(rows: scores.rows, columns: scores.columns, values: scores.values.map { $0 * factor })
+        weights = try Self.softmax(scaled, mask: mask)
+        let weights = self.weights
+        output = v.map { weights.multiplied(by: $0) }
+    }
+
+    /// Row-wise softmax over unmasked entries, stabilised by subtracting each row's maximum.
+    /// A row with every key masked has no distribution: that is an error, not NaN.
+    public static func softmax(_ x: Matrix, mask: AttentionMask = .none) throws(AttentionError) -> Matrix {
+        var out = Matrix(rows: x.rows, columns: x.columns)
+        for i in 0..<x.rows {
+            var maximum = -Double.infinity
+            for j in 0..<x.columns where !mask.masks(query: i, key: j) { maximum = max(maximum, x[i, j]) }
+            guard maximum > -Double.infinity else { throw .fullyMasked(row: i) }
+            var sum = 0.0
+            for j in 0..<x.columns where !mask.masks(query: i, key: j) {
+                let e = exp(x[i, j] - maximum)
+                out[i, j] = e
+                sum += e
+            }
+            for j in 0..<x.columns { out[i, j] /= sum }
+        }
+        return out
+    }
+}
+
+/// Why attention cannot be computed.
+public enum AttentionError: Error, Equatable, CustomStringConvertible {
+    /// The matrices do not fit together.
+    case dimensions(String)
+    /// Every key of a query row is masked, so softmax has nothing to normalise.
+    case fullyMasked(row: Int)
+
+    public var description: String {
+        switch self {
+        case .dimensions(let reason): return reason
+        case .fullyMasked(let row): return "query \(row) has every key masked; softmax over no keys is undefined"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Canvas
+
+/// Where a figure and its numbers go: `-o`, `--scale`, `--dump`.
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: "Figure file; the format follows the extension: .png, .svg or .pdf.")
+    var output: String?
+
+    @Option(help: "Pixel density of PNG output (2 for HiDPI screens), 0.25 to 8.")
+    var scale: Double = 1
+
+    @Option(help: "Write the numbers behind the figure to a .json or .npy file.")
+    var dump: String?
+
+    func validate() throws {
+        guard output != nil || dump != nil else {
+            throw ValidationError("--output: no output given; pass -o FILE (.png, .svg or .pdf) or --dump FILE (.json or .npy)")
+        }
+        if let output { _ = try OutputFormat(path: output) }
+        if let dump { _ = try DumpFormat(path: dump) }
+        try Renderer.validate(scale: scale)
+    }
+
+    /// The figure format, if a figure was asked for.
+    var format: OutputFormat? {
+        get throws { try output.map { try OutputFormat(path: $0) } }
+    }
+}
+
+/// The file format of `--dump`.
+enum DumpFormat: String {
+    case json, npy
+
+    init(path: String) throws {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard path.contains("."), let format = DumpFormat(rawValue: ext) else {
+            throw CommandError(description: "--dump: \(path): unknown format; use a name ending in .json or .npy")
+        }
+        self = format
+    }
+}

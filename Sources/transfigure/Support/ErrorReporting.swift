@@ -1,0 +1,57 @@
+import ArgumentParser
+import Canvas
+import Figures
+import Foundation
+import TransformerMath
+
+/// An error the CLI itself detects in the combination of options.
+struct CommandError: Error, CustomStringConvertible {
+    /// The full message after `error: `, option or file first.
+    let description: String
+}
+
+extension CommandLine {
+    /// Parses the arguments, runs the command, and exits. Every failure becomes one line on
+    /// stderr starting with `error:` and a non-zero status; help and version exit 0.
+    static func runTransfigure() -> Never {
+        do {
+            var command = try Transfigure.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch {
+            fail(with: error)
+        }
+    }
+
+    private static func fail(with error: Error) -> Never {
+        let message: String
+        var status: Int32 = 1
+        switch error {
+        case let known as InputError: message = known.description
+        case let known as CanvasError: message = known.description
+        case let known as FigureError: message = known.description
+        case let known as CommandError: message = known.description
+        default:
+            let code = Transfigure.exitCode(for: error)
+            // Help and version requests are not failures: let ArgumentParser print them.
+            if code == .success { Transfigure.exit(withError: error) }
+            status = code.rawValue == 0 ? 1 : code.rawValue
+            message = argumentParserMessage(for: error)
+        }
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        exit(status)
+    }
+
+    /// ArgumentParser's message on one line, with its "Error: " prefix dropped and a pointer to help.
+    private static func argumentParserMessage(for error: Error) -> String {
+        var text = Transfigure.message(for: error)
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var first = lines.first ?? "invalid arguments"
+        if first.first?.isUppercase == true, first.dropFirst().first?.isLowercase == true {
+            first = first.prefix(1).lowercased() + first.dropFirst()
+        }
+        let rest = lines.dropFirst().filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
+        return ([first] + rest).joined(separator: " ") + " (see transfigure --help)"
+    }
+}

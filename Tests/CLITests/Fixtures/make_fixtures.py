@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Writes the CLI test fixtures. Run from this folder: python3 make_fixtures.py (needs numpy).
+
+bert_like.npy   float32 [6, 12, 16, 16]: softmax rows of seeded scores, shaped like a stacked
+                Hugging Face BERT `output_attentions` (6 layers, 12 heads, 16 tokens).
+bert_tokens.json the 16 WordPiece tokens of that input, with [CLS], [SEP], ## pieces and a repeat.
+causal.npy      float64 [8, 8]: causal softmax (exact zeros above the diagonal).
+nan.npy         float32 [4, 4] with a NaN at [2, 1].
+truncated.npy   bert_like.npy cut in the middle of its data.
+mislabelled.npy a JSON file with a .npy name.
+"""
+import json
+import numpy as np
+
+rng = np.random.default_rng(7)
+scores = rng.standard_normal((6, 12, 16, 16)) * 2.0
+scores -= scores.max(axis=-1, keepdims=True)
+attn = np.exp(scores)
+attn /= attn.sum(axis=-1, keepdims=True)
+np.save("bert_like.npy", attn.astype(np.float32))
+
+tokens = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street",
+          "because", "it", "was", "too", "tire", "##d", "[SEP]"]
+with open("bert_tokens.json", "w") as f:
+    json.dump(tokens, f, ensure_ascii=False)
+
+n = 8
+s = rng.standard_normal((n, n))
+s[np.triu_indices(n, 1)] = -np.inf
+s -= s.max(axis=1, keepdims=True)
+c = np.exp(s)
+c /= c.sum(axis=1, keepdims=True)
+np.save("causal.npy", c)
+
+bad = np.full((4, 4), 0.25, dtype=np.float32)
+bad[2, 1] = np.nan
+np.save("nan.npy", bad)
+
+raw = open("bert_like.npy", "rb").read()
+open("truncated.npy", "wb").write(raw[: len(raw) // 2])
+open("mislabelled.npy", "w").write("[[0.5, 0.5], [0.25, 0.75]]\n")

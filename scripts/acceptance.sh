@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# End-to-end checks on real output files with independent tools: pngcheck validates PNGs,
+# rsvg-convert renders the SVGs, pdftoppm renders the PDFs, and reruns must be byte-identical.
+# Usage: scripts/acceptance.sh PATH/TO/transfigure
+set -uo pipefail
+bin=$(realpath "${1:-.build/debug/transfigure}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+fixtures="$root/Tests/CLITests/Fixtures"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() { # NAME COMMAND...
+  local name=$1; shift
+  if "$@" >"$work/last.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $name"
+    sed 's/^/    /' "$work/last.log" | head -20
+  fi
+}
+
+render_all() { # OUTDIR
+  mkdir -p "$1"
+  for ext in png svg pdf; do
+    "$bin" heatmap "$fixtures/bert_like.npy" --layer 3 --head 1 --tokens-file "$fixtures/bert_tokens.json" \
+      -o "$1/bert.$ext" || return 1
+  done
+  "$bin" heatmap "$fixtures/causal.npy" --scale 2 -o "$1/causal.png" || return 1
+}
+
+check "renders PNG, SVG and PDF" render_all "$work/a"
+check "renders again" render_all "$work/b"
+for f in bert.png bert.svg bert.pdf causal.png; do
+  check "byte-identical rerun: $f" cmp "$work/a/$f" "$work/b/$f"
+done
+check "pngcheck accepts the PNGs" pngcheck -q "$work/a/bert.png" "$work/a/causal.png"
+check "rsvg-convert renders the SVG" rsvg-convert -o "$work/svg.png" "$work/a/bert.svg"
+check "pdftoppm renders the PDF" pdftoppm -png -r 50 -singlefile "$work/a/bert.pdf" "$work/pdf"
+check "SVG keeps labels as vector glyphs" grep -q "<symbol" "$work/a/bert.svg"
+
+# Bad input: one error line, non-zero exit, no file written, an existing file untouched.
+bad_input() { # FILE EXPECTED-FRAGMENT [ARGS...]
+  local file=$1 fragment=$2; shift 2
+  rm -f "$work/out.png"
+  cp "$work/a/causal.png" "$work/keep.png"
+  if "$bin" heatmap "$fixtures/$file" "$@" -o "$work/out.png" 2>"$work/err"; then return 1; fi
+  [ "$(wc -l <"$work/err")" -eq 1 ] || return 1
+  grep -q "^error: .*$fragment" "$work/err" || { cat "$work/err"; return 1; }
+  [ ! -e "$work/out.png" ] || return 1
+  if "$bin" heatmap "$fixtures/$file" "$@" -o "$work/keep.png" 2>/dev/null; then return 1; fi
+  cmp -s "$work/keep.png" "$work/a/causal.png"
+}
+check "truncated file" bad_input truncated.npy "truncated.npy" --layer 0 --head 0
+check "mislabelled file" bad_input mislabelled.npy "mislabelled.npy"
+check "NaN value" bad_input nan.npy "\[2, 1\] is NaN"
+check "4-D without --layer/--head" bad_input bert_like.npy "pass --layer"
+check "token count mismatch" bad_input causal.npy "tokens" --tokens "a b c"
+check "unknown colormap" bad_input causal.npy "colormap" --colormap jet
+
+report() {
+  (cd "$work" && "$bin" report) || return 1
+  for f in index.html index.md figures/attention-weights.png; do [ -s "$work/Output/study-report/$f" ] || return 1; done
+  ! grep -Eq '(src|href)="(https?:)?//|<script|<link' "$work/Output/study-report/index.html"
+}
+check "report writes index.html, index.md and figures" report
+
+echo "acceptance: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
