@@ -63,7 +63,7 @@ let package = Package(
             dependencies: ["TransformerMath"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"], exclude: ["Snapshots"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "Figures", "TransformerMath"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath"]),
         .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas"], exclude: ["Fixtures"]),

@@ -26,6 +26,8 @@ public final class TextService: TextMeasurer {
         context = pango_font_map_create_context(fontMap)
         // One point is one user-space unit, whatever the output.
         pango_cairo_context_set_resolution(context, 72)
+        // Unrounded glyph positions make text scale exactly with its size.
+        pango_context_set_round_glyph_positions(context, 0)
         let options = cairo_font_options_create()
         // Unhinted metrics keep widths identical in PNG, SVG and PDF, so layout never shifts.
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)

@@ -81,7 +81,7 @@ extension HeatmapFigure {
         let plot = Rect(x: plotX, y: plotY, width: grid.plotSize.width, height: grid.plotSize.height)
 
         builder.image(cellImage(grid: grid, scale: scale), in: plot)
-        if grid.factor == 1, grid.rowPitch * pixelsPerPoint >= 6, grid.columnPitch * pixelsPerPoint >= 6 {
+        if hasMaskedCells, grid.factor == 1, grid.rowPitch * pixelsPerPoint >= 6, grid.columnPitch * pixelsPerPoint >= 6 {
             builder.shape(hatchPath(in: plot, grid: grid), stroke: Stroke(color: .maskHatch, width: 0.6))
         }
         addAnnotations(to: &builder, plot: plot, grid: grid, scale: scale)

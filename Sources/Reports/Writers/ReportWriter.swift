@@ -7,15 +7,17 @@ struct RenderedFigure {
     let number: Int
     /// Relative path from the page, `figures/name.png`.
     let path: String
-    /// Display size in CSS pixels (the PNG holds twice as many for sharp screens).
+    /// Display size in CSS pixels (the PNG holds twice as many, for sharp screens and print).
     let width: Int
     let height: Int
 }
 
 /// Turns a report model into `index.html`, `index.md` and `figures/`, and writes the folder atomically.
 public struct ReportWriter {
-    /// Pixel density of report PNGs: sharp on HiDPI screens and in print.
-    static let figureScale = 2.0
+    /// CSS pixels per point: figures show at their true size, so 10 pt labels read like 10 pt text.
+    static let cssPixelsPerPoint = 4.0 / 3.0
+    /// Pixel density of report PNGs: two device pixels per CSS pixel, sharp on HiDPI screens and in print.
+    static let figureScale = 2 * cssPixelsPerPoint
 
     let templates: TemplateSet
 
@@ -43,8 +45,8 @@ public struct ReportWriter {
                 let path = "figures/\(figure.name).png"
                 rendered[figure.name] = RenderedFigure(
                     number: number, path: path,
-                    width: Int((Double(size.width) / Self.figureScale).rounded()),
-                    height: Int((Double(size.height) / Self.figureScale).rounded()))
+                    width: Int((Double(size.width) / 2).rounded()),
+                    height: Int((Double(size.height) / 2).rounded()))
                 files.append((path, png))
             }
         }
