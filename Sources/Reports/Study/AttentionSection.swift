@@ -73,9 +73,9 @@ enum AttentionSection {
             .figure(ReportFigure(
                 name: "attention-weights", figure: weightsFigure,
                 caption: "Attention weights of the worked sentence. Row i shows how query i spreads its attention over the keys; each row sums to 1.",
-                alt: "Heatmap of a 6 by 6 attention matrix over the tokens The cat chased the mouse it, with the weight written in every cell; the row for it is darkest at cat.")),
+                alt: "Heatmap of a 6 by 6 attention matrix over the tokens The cat chased the mouse it, with the weight written in every cell; the row for it is brightest at cat.")),
             .paragraph([
-                .text("A common belief is that a token always attends most to itself, so the diagonal holds the largest weights. Nothing in the formula makes that so: here only \(diagonalWins) of the \(tokens.count) rows have their largest weight on the diagonal. A token attends to itself exactly as much as its own key matches its own query."),
+                .text("A common belief is that a token always attends most to itself, so the diagonal holds the largest weights. Nothing in the formula makes that so: here \(diagonalWins == 0 ? "none" : "only \(diagonalWins)") of the \(tokens.count) rows \(diagonalWins == 1 ? "has its" : "have their") largest weight on the diagonal. A token attends to itself exactly as much as its own key matches its own query."),
             ]),
             .heading("Masks"),
             .paragraph([

@@ -19,7 +19,8 @@ public enum Escaping {
 
     /// Text that Markdown shows literally: punctuation that could start markup is backslash-escaped,
     /// and `<`/`&` become entities so no HTML passes through a Markdown renderer.
-    public static func markdown(_ text: String) -> String {
+    /// `atBlockStart` says whether the text begins a block, where `#`, `+` and `-` are markup.
+    public static func markdown(_ text: String, atBlockStart: Bool = true) -> String {
         var out = ""
         for (offset, character) in text.enumerated() {
             switch character {
@@ -28,7 +29,7 @@ public enum Escaping {
                 out.append(character)
             case "#", "+", "-":
                 // Only at the start of a block do these begin headings or lists.
-                if offset == 0 { out.append("\\") }
+                if offset == 0, atBlockStart { out.append("\\") }
                 out.append(character)
             case "<": out += "&lt;"
             case ">": out += "&gt;"

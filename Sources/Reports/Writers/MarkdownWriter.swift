@@ -10,11 +10,11 @@ struct MarkdownWriter {
     private func block(_ block: ReportBlock) -> String {
         switch block {
         case .paragraph(let inlines):
-            return inlines.map(inline).joined()
+            return line(inlines)
         case .heading(let text):
             return "### " + Escaping.markdown(text)
         case .list(let items):
-            return items.map { "- " + $0.map(inline).joined() }.joined(separator: "\n")
+            return items.map { "- " + line($0) }.joined(separator: "\n")
         case .formula(let formula):
             return "$$\n\(formula.tex)\n$$"
         case .table(let table):
@@ -29,11 +29,16 @@ struct MarkdownWriter {
         }
     }
 
-    private func inline(_ inline: Inline) -> String {
+    /// Inline content of one block; only its very start can be mistaken for block markup.
+    private func line(_ inlines: [Inline]) -> String {
+        inlines.enumerated().map { inline($0.element, atBlockStart: $0.offset == 0) }.joined()
+    }
+
+    private func inline(_ inline: Inline, atBlockStart: Bool) -> String {
         switch inline {
-        case .text(let s): return Escaping.markdown(s)
-        case .emphasis(let s): return "*\(Escaping.markdown(s))*"
-        case .strong(let s): return "**\(Escaping.markdown(s))**"
+        case .text(let s): return Escaping.markdown(s, atBlockStart: atBlockStart)
+        case .emphasis(let s): return "*\(Escaping.markdown(s, atBlockStart: false))*"
+        case .strong(let s): return "**\(Escaping.markdown(s, atBlockStart: false))**"
         case .code(let s): return Escaping.markdownCode(s)
         case .math(let formula): return "$\(formula.tex)$"
         }
