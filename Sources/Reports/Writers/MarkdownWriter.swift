@@ -18,9 +18,9 @@ struct MarkdownWriter {
         case .formula(let formula):
             return "$$\n\(formula.tex)\n$$"
         case .table(let table):
-            let header = "| " + table.header.map(Escaping.markdown).joined(separator: " | ") + " |"
+            let header = "| " + table.header.map { Escaping.markdown($0) }.joined(separator: " | ") + " |"
             let rule = "|" + table.header.indices.map { table.numericColumns.contains($0) ? " ---: |" : " --- |" }.joined()
-            let rows = table.rows.map { "| " + $0.map(Escaping.markdown).joined(separator: " | ") + " |" }
+            let rows = table.rows.map { "| " + $0.map { Escaping.markdown($0) }.joined(separator: " | ") + " |" }
             return ([header, rule] + rows).joined(separator: "\n") + "\n\n*" + Escaping.markdown(table.caption) + "*"
         case .figure(let figure):
             guard let rendered = figures[figure.name] else { return "" }

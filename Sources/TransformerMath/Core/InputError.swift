@@ -19,6 +19,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     /// `requested` is the name given (nil when `--array` was missing), `names` what the file holds.
     case arrayChoice(file: String, names: [String], requested: String?)
 
+    /// The message shown after `error: `, naming the file or option first.
     public var description: String {
         switch self {
         case .unreadable(let file, let reason), .malformed(let file, let reason),

@@ -73,18 +73,7 @@ private struct Decoder {
 
     @inline(__always)
     mutating func refill() {
-        if input.count - inPos >= 8 {
-            let word = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: inPos, as: UInt64.self))
-            bitBuffer |= word << UInt64(bitCount)
-            inPos += (63 - bitCount) >> 3
-            bitCount |= 56
-        } else {
-            while bitCount <= 56 && inPos < input.count {
-                bitBuffer |= UInt64(input[inPos]) << UInt64(bitCount)
-                inPos += 1
-                bitCount += 8
-            }
-        }
+        Self.refill(input, &inPos, &bitBuffer, &bitCount)
     }
 
     @inline(__always)
@@ -116,8 +105,8 @@ private struct Decoder {
         return Int(entry >> 8)
     }
 
-    /// The offset of the next unread compressed byte, for messages.
-    var position: Int { inPos - bitCount / 8 }
+    /// The offset of the compressed byte holding the next unread bit, for messages.
+    var position: Int { inPos - (bitCount + 7) / 8 }
 
     func failure(_ what: String) -> InflateError {
         InflateError("corrupt deflate data at compressed byte \(position): \(what)")
@@ -199,37 +188,109 @@ private struct Decoder {
         return (literals, distances)
     }
 
+    /// Decodes one Huffman block. This is the hot loop, so the bit state lives in locals and the
+    /// tables are read through buffer pointers; every index into them is in range by construction
+    /// of `HuffmanTable`, and every output write is checked against the limit first.
     mutating func huffmanBlock(literals: HuffmanTable, distances: HuffmanTable) throws {
         let lengthBase = Lengths.lengthBase, lengthExtra = Lengths.lengthExtra
         let distanceBase = Lengths.distanceBase, distanceExtra = Lengths.distanceExtra
+        let input = self.input, output = self.output
         let limit = output.count
-        while true {
-            if bitCount < 48 { refill() }
-            let code = try symbol(literals)
-            if code < 256 {
-                guard outCount < limit else { throw tooLarge() }
-                output[outCount] = UInt8(truncatingIfNeeded: code)
-                outCount += 1
-                continue
+        var buffer = bitBuffer, count = bitCount, position = inPos, written = outCount
+        defer {
+            bitBuffer = buffer
+            bitCount = count
+            inPos = position
+            outCount = written
+        }
+        func failure(_ what: String) -> InflateError {
+            InflateError("corrupt deflate data at compressed byte \(position - (count + 7) / 8): \(what)")
+        }
+        let truncated = "the compressed data ends in the middle of a block"
+
+        try literals.entries.withUnsafeBufferPointer { literalTable in
+            try distances.entries.withUnsafeBufferPointer { distanceTable in
+                let literalBits = UInt64(literals.primaryBits), literalMask = literals.primaryMask
+                let distanceBits = UInt64(distances.primaryBits), distanceMask = distances.primaryMask
+                while true {
+                    // 48 bits cover the longest length code with its extra bits plus the longest
+                    // distance code with its extra bits (15 + 5 + 15 + 13).
+                    if count < 48 { Self.refill(input, &position, &buffer, &count) }
+                    var entry = literalTable[Int(truncatingIfNeeded: buffer) & literalMask]
+                    if entry & HuffmanTable.subtableFlag != 0 {
+                        let index = Int(truncatingIfNeeded: buffer >> literalBits) & ((1 << Int(entry & 0x0F)) - 1)
+                        entry = literalTable[Int(entry >> 8) + index]
+                    }
+                    var length = Int(entry & 0x0F)
+                    guard length != 0 else { throw failure("invalid Huffman code") }
+                    guard length <= count else { throw failure(truncated) }
+                    buffer >>= UInt64(length)
+                    count -= length
+                    let code = Int(entry >> 8)
+
+                    if code < 256 {
+                        guard written < limit else { throw tooLarge() }
+                        output[written] = UInt8(truncatingIfNeeded: code)
+                        written += 1
+                        continue
+                    }
+                    if code == 256 { return }
+                    let lengthCode = code - 257
+                    guard lengthCode < 29 else { throw failure("invalid length code \(code)") }
+                    let lengthBits = lengthExtra[lengthCode]
+                    guard lengthBits <= count else { throw failure(truncated) }
+                    length = lengthBase[lengthCode] + Int(truncatingIfNeeded: buffer & ((1 << UInt64(lengthBits)) - 1))
+                    buffer >>= UInt64(lengthBits)
+                    count -= lengthBits
+
+                    entry = distanceTable[Int(truncatingIfNeeded: buffer) & distanceMask]
+                    if entry & HuffmanTable.subtableFlag != 0 {
+                        let index = Int(truncatingIfNeeded: buffer >> distanceBits) & ((1 << Int(entry & 0x0F)) - 1)
+                        entry = distanceTable[Int(entry >> 8) + index]
+                    }
+                    let codeLength = Int(entry & 0x0F)
+                    guard codeLength != 0 else { throw failure("invalid Huffman code") }
+                    guard codeLength <= count else { throw failure(truncated) }
+                    buffer >>= UInt64(codeLength)
+                    count -= codeLength
+                    let distanceCode = Int(entry >> 8)
+                    guard distanceCode < 30 else { throw failure("invalid distance code \(distanceCode)") }
+                    let distanceBitCount = distanceExtra[distanceCode]
+                    guard distanceBitCount <= count else { throw failure(truncated) }
+                    let distance = distanceBase[distanceCode] + Int(truncatingIfNeeded: buffer & ((1 << UInt64(distanceBitCount)) - 1))
+                    buffer >>= UInt64(distanceBitCount)
+                    count -= distanceBitCount
+
+                    guard distance <= written else {
+                        throw failure("a match at distance \(distance) reaches before the start of the output (\(written) bytes so far)")
+                    }
+                    guard length <= limit - written else { throw tooLarge() }
+                    // Matches may overlap their own output (distance < length), so copy forward byte by byte.
+                    var from = written - distance
+                    for to in written..<(written + length) {
+                        output[to] = output[from]
+                        from += 1
+                    }
+                    written += length
+                }
             }
-            if code == 256 { return }
-            let lengthCode = code - 257
-            guard lengthCode < 29 else { throw failure("invalid length code \(code)") }
-            let length = lengthBase[lengthCode] + (try bits(lengthExtra[lengthCode]))
-            let distanceCode = try symbol(distances)
-            guard distanceCode < 30 else { throw failure("invalid distance code \(distanceCode)") }
-            let distance = distanceBase[distanceCode] + (try bits(distanceExtra[distanceCode]))
-            guard distance <= outCount else {
-                throw failure("a match at distance \(distance) reaches before the start of the output (\(outCount) bytes so far)")
+        }
+    }
+
+    /// Tops up `buffer` to at least 56 bits while input lasts (see `refill()`).
+    @inline(__always)
+    static func refill(_ input: UnsafeRawBufferPointer, _ position: inout Int, _ buffer: inout UInt64, _ count: inout Int) {
+        if input.count - position >= 8 {
+            let word = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            buffer |= word << UInt64(count)
+            position += (63 - count) >> 3
+            count |= 56
+        } else {
+            while count <= 56 && position < input.count {
+                buffer |= UInt64(input[position]) << UInt64(count)
+                position += 1
+                count += 8
             }
-            guard length <= limit - outCount else { throw tooLarge() }
-            // Matches may overlap their own output (distance < length), so copy forward byte by byte.
-            var from = outCount - distance
-            for to in outCount..<(outCount + length) {
-                output[to] = output[from]
-                from += 1
-            }
-            outCount += length
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A parsed JSON document. Objects keep their keys in file order.
 ///
-/// Parse with ``parse(bytes:source:)-(UnsafeRawBufferPointer,_)`` or ``read(path:)``; syntax
+/// Parse with `parse(bytes:source:)`, `parse(_:source:)` or `read(path:)`; syntax
 /// errors are `InputError.malformed` values that give the line and column:
 /// `tokens.json: line 3, column 7: expected ',' or ']' after an array element, found '}'`.
 public enum JSONValue: Sendable, Equatable {
@@ -372,13 +372,14 @@ private struct JSONParser {
             throw failure("expected a digit after '-', found \(describeHere())")
         }
         // Up to 15 significant digits and a power of ten up to 22 convert exactly with one
-        // correctly rounded multiply or divide; anything else goes through the C library.
+        // correctly rounded multiply or divide; anything else goes through `Double(String)`.
         var mantissa: UInt64 = 0
         var digitCount = 0
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
             if position < bytes.count && isDigit(bytes[position]) {
-                throw failure("numbers cannot start with 0 followed by more digits (found \(describe(start, quoted: false, length: position + 1 - start))…)")
+                let shown = describe(start, quoted: false, length: position + 1 - start)
+                throw failure("numbers cannot start with 0 followed by more digits (found \(shown)…)")
             }
         } else {
             while position < bytes.count && isDigit(bytes[position]) {
@@ -413,7 +414,11 @@ private struct JSONParser {
                 throw failure("expected a digit in the exponent, found \(describeHere())")
             }
             while position < bytes.count && isDigit(bytes[position]) {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[position] - UInt8(ascii: "0")) } else { exponentTooLong = true }
+                if exponent < 100_000 {
+                    exponent = exponent * 10 + Int(bytes[position] - UInt8(ascii: "0"))
+                } else {
+                    exponentTooLong = true
+                }
                 position += 1
             }
             if exponentNegative { exponent = -exponent }

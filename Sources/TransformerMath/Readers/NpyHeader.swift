@@ -143,28 +143,34 @@ struct NpyHeader: Equatable {
 
 /// The element type of a `.npy` file, as named by its `descr` string (`<f4`, `>i8`, `|b1`).
 struct NpyDType: Equatable {
-    /// What the bytes of one element mean.
-    enum Kind: Equatable { case float, signed, unsigned, bool }
+    /// The element types this reader converts to `Double`.
+    enum Element: String, CaseIterable, Equatable {
+        case float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool
 
-    /// What the bytes of one element mean.
-    var kind: Kind
-    /// Bytes per element.
-    var size: Int
-    /// True when multi-byte elements are stored least significant byte first.
-    var littleEndian: Bool
-
-    /// The NumPy name of the type, used in messages: `float32`, `uint8`, `bool`.
-    var name: String {
-        switch kind {
-        case .float: "float\(size * 8)"
-        case .signed: "int\(size * 8)"
-        case .unsigned: "uint\(size * 8)"
-        case .bool: "bool"
+        /// Bytes per element.
+        var size: Int {
+            switch self {
+            case .int8, .uint8, .bool: 1
+            case .float16, .int16, .uint16: 2
+            case .float32, .int32, .uint32: 4
+            case .float64, .int64, .uint64: 8
+            }
         }
     }
 
+    /// What the bytes of one element mean.
+    var element: Element
+    /// True when multi-byte elements are stored least significant byte first.
+    var littleEndian: Bool
+
+    /// Bytes per element.
+    var size: Int { element.size }
+
+    /// The NumPy name of the type, used in messages: `float32`, `uint8`, `bool`.
+    var name: String { element.rawValue }
+
     /// The readable types, listed in error messages.
-    static let supportedList = "float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool"
+    static let supportedList = Element.allCases.map(\.rawValue).joined(separator: ", ")
 
     /// Parses a NumPy type string such as `<f4`, `>i2`, `|u1`, `|b1` or `?`.
     static func parse(_ descr: String, source: String) throws -> NpyDType {
@@ -176,14 +182,14 @@ struct NpyDType: Equatable {
             if first == ">" { littleEndian = false }
             rest = rest.dropFirst()
         }
-        let supported: [String: (Kind, Int)] = [
-            "f2": (.float, 2), "f4": (.float, 4), "f8": (.float, 8),
-            "i1": (.signed, 1), "i2": (.signed, 2), "i4": (.signed, 4), "i8": (.signed, 8),
-            "u1": (.unsigned, 1), "u2": (.unsigned, 2), "u4": (.unsigned, 4), "u8": (.unsigned, 8),
-            "b1": (.bool, 1), "?": (.bool, 1),
+        let codes: [String: Element] = [
+            "f2": .float16, "f4": .float32, "f8": .float64,
+            "i1": .int8, "i2": .int16, "i4": .int32, "i8": .int64,
+            "u1": .uint8, "u2": .uint16, "u4": .uint32, "u8": .uint64,
+            "b1": .bool, "?": .bool,
         ]
-        if let (kind, size) = supported[String(rest)] {
-            return NpyDType(kind: kind, size: size, littleEndian: littleEndian)
+        if let element = codes[String(rest)] {
+            return NpyDType(element: element, littleEndian: littleEndian)
         }
         let what: String
         switch rest.first {
@@ -338,7 +344,8 @@ struct PythonLiteralParser {
                 sawComma = true
                 position += 1
             } else if text[position] != close {
-                throw fail("expected ',' or '\(Character(UnicodeScalar(close)))' at header position \(position), found \(describe(position))")
+                let closing = Character(UnicodeScalar(close))
+                throw fail("expected ',' or '\(closing)' at header position \(position), found \(describe(position))")
             }
         }
     }
@@ -399,7 +406,8 @@ struct PythonLiteralParser {
         if position < text.count,
             [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "j")].contains(text[position])
         {
-            throw fail("only whole numbers are allowed, found a number with '\(Character(UnicodeScalar(text[position])))' at header position \(position)")
+            let marker = Character(UnicodeScalar(text[position]))
+            throw fail("only whole numbers are allowed, found a number with '\(marker)' at header position \(position)")
         }
         return value
     }

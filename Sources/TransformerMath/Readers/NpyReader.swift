@@ -32,15 +32,13 @@ public enum NpyReader {
         let dtype = header.dtype
         let shapeText = Tensor.describe(header.shape)
 
-        // Checked before anything is allocated, so a forged header cannot ask for terabytes.
+        // Checked before anything is allocated, so a forged header cannot ask for terabytes. The
+        // product is taken in the order `Tensor` takes it, so a zero after huge dimensions is
+        // refused too rather than overflowing later.
         var count = 1
         var overflow = false
         for dimension in header.shape where !overflow {
             (count, overflow) = count.multipliedReportingOverflow(by: dimension)
-        }
-        if header.shape.contains(0) {
-            count = 0
-            overflow = false
         }
         guard !overflow, count <= maxElements else {
             let total = overflow ? "more values than a 64-bit count can hold" : "\(count) values"
@@ -98,22 +96,20 @@ public enum NpyReader {
 
     private static func convert(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Double>, dtype: NpyDType) {
         let little = dtype.littleEndian
-        switch (dtype.kind, dtype.size) {
-        case (.float, 2): load(data, into: out, UInt16.self, little) { double(fromHalfBits: $0) }
-        case (.float, 4): load(data, into: out, UInt32.self, little) { Double(Float(bitPattern: $0)) }
-        case (.float, 8): load(data, into: out, UInt64.self, little) { Double(bitPattern: $0) }
-        case (.signed, 1): load(data, into: out, Int8.self, little) { Double($0) }
-        case (.signed, 2): load(data, into: out, Int16.self, little) { Double($0) }
-        case (.signed, 4): load(data, into: out, Int32.self, little) { Double($0) }
-        case (.signed, 8): load(data, into: out, Int64.self, little) { Double($0) }
-        case (.unsigned, 1): load(data, into: out, UInt8.self, little) { Double($0) }
-        case (.unsigned, 2): load(data, into: out, UInt16.self, little) { Double($0) }
-        case (.unsigned, 4): load(data, into: out, UInt32.self, little) { Double($0) }
-        case (.unsigned, 8): load(data, into: out, UInt64.self, little) { Double($0) }
-        case (.bool, _): load(data, into: out, UInt8.self, little) { $0 == 0 ? 0 : 1 }
-        default:
-            // NpyDType.parse only produces the combinations above.
-            preconditionFailure("unexpected dtype \(dtype)")
+        switch dtype.element {
+        case .float16: load(data, into: out, UInt16.self, little) { double(fromHalfBits: $0) }
+        case .float32: load(data, into: out, UInt32.self, little) { Double(Float(bitPattern: $0)) }
+        case .float64: load(data, into: out, UInt64.self, little) { Double(bitPattern: $0) }
+        case .int8: load(data, into: out, Int8.self, little) { Double($0) }
+        case .int16: load(data, into: out, Int16.self, little) { Double($0) }
+        case .int32: load(data, into: out, Int32.self, little) { Double($0) }
+        case .int64: load(data, into: out, Int64.self, little) { Double($0) }
+        case .uint8: load(data, into: out, UInt8.self, little) { Double($0) }
+        case .uint16: load(data, into: out, UInt16.self, little) { Double($0) }
+        case .uint32: load(data, into: out, UInt32.self, little) { Double($0) }
+        case .uint64: load(data, into: out, UInt64.self, little) { Double($0) }
+        // NumPy stores True as 1, but any non-zero byte reads as true, as NumPy itself does.
+        case .bool: load(data, into: out, UInt8.self, little) { $0 == 0 ? 0 : 1 }
         }
     }
 
@@ -136,30 +132,45 @@ public enum NpyReader {
     }
 
     /// Copies column-major (`source`) values into row-major order (`target`).
+    ///
+    /// In Fortran order the flat index is `i0 + n0 * rest`, where `rest` is the Fortran index of
+    /// the remaining axes. Viewing the data as a `rest × n0` matrix, one transpose puts `i0`
+    /// first; each resulting row is then a Fortran-ordered array of the remaining axes, reordered
+    /// the same way. Tiled transposes keep both sides cache friendly.
     private static func reorderFortranToC(
         _ source: UnsafeBufferPointer<Double>, shape: [Int], into target: UnsafeMutableBufferPointer<Double>
     ) {
-        let rank = shape.count
-        // In Fortran order axis 0 varies fastest: its stride is 1, the next axis's is shape[0], …
-        var strides = Array(repeating: 1, count: rank)
-        for axis in 1..<rank { strides[axis] = strides[axis - 1] * shape[axis - 1] }
-        let innerCount = shape[rank - 1], innerStride = strides[rank - 1]
-        var outer = Array(repeating: 0, count: rank - 1)
-        var base = 0
-        var written = 0
-        while true {
-            for j in 0..<innerCount { target[written + j] = source[base + j * innerStride] }
-            written += innerCount
-            var axis = rank - 2
-            while axis >= 0 {
-                outer[axis] += 1
-                base += strides[axis]
-                if outer[axis] < shape[axis] { break }
-                base -= strides[axis] * shape[axis]
-                outer[axis] = 0
-                axis -= 1
+        guard shape.count > 1, !source.isEmpty else {
+            _ = target.initialize(fromContentsOf: source)
+            return
+        }
+        let leading = shape[0]
+        let rest = source.count / leading
+        transpose(source, rows: rest, columns: leading, into: target)
+        guard shape.count > 2 else { return }
+        let restShape = Array(shape.dropFirst())
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: rest)
+        defer { scratch.deallocate() }
+        for row in 0..<leading {
+            let slice = UnsafeMutableBufferPointer(rebasing: target[(row * rest)..<((row + 1) * rest)])
+            _ = scratch.initialize(fromContentsOf: slice)
+            reorderFortranToC(UnsafeBufferPointer(scratch), shape: restShape, into: slice)
+        }
+    }
+
+    /// `target[c * rows + r] = source[r * columns + c]`, in tiles.
+    private static func transpose(
+        _ source: UnsafeBufferPointer<Double>, rows: Int, columns: Int, into target: UnsafeMutableBufferPointer<Double>
+    ) {
+        let tile = 32
+        for rowStart in stride(from: 0, to: rows, by: tile) {
+            let rowEnd = min(rowStart + tile, rows)
+            for columnStart in stride(from: 0, to: columns, by: tile) {
+                let columnEnd = min(columnStart + tile, columns)
+                for r in rowStart..<rowEnd {
+                    for c in columnStart..<columnEnd { target[c * rows + r] = source[r * columns + c] }
+                }
             }
-            if axis < 0 { return }
         }
     }
 

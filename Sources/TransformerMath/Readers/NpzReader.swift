@@ -28,6 +28,12 @@ public enum NpzReader {
         try bytes.withUnsafeBytes { try decode($0, source: source, array: array) }
     }
 
+    /// The names of the arrays in the `.npz` file at `path`, in archive order, without `.npy`.
+    public static func arrayNames(path: String) throws -> [String] {
+        let data = try MappedFile.read(path: path)
+        return try data.withUnsafeBytes { try arrayNames($0, source: path) }
+    }
+
     /// The names of the arrays in an `.npz` file, in archive order, without the `.npy` suffix.
     public static func arrayNames(_ bytes: UnsafeRawBufferPointer, source: String) throws -> [String] {
         try ZipDirectory.entries(bytes, source: source).map(\.arrayName)
@@ -111,7 +117,8 @@ public enum NpzReader {
     ) throws {
         let computed = CRC32.checksum(bytes)
         guard computed == entry.crc32 else {
-            throw malformed("CRC-32 check failed (the archive says \(hex(entry.crc32)), the data gives \(hex(computed))); the file is corrupt")
+            throw malformed(
+                "CRC-32 check failed (the archive says \(hex(entry.crc32)), the data gives \(hex(computed))); the file is corrupt")
         }
     }
 
