@@ -23,7 +23,7 @@ extension HeatmapFigure {
                 let axes = full.rows == full.columns
                     ? "\(full.rows) queries and keys"
                     : "\(full.rows) queries and \(full.columns) keys"
-                throw .tokens(source: tokenSource, reason: "\(tokens.count) tokens but \(source) has \(axes)")
+                throw .tokens(source: tokenSource, reason: "\(tokens.count) token\(tokens.count == 1 ? "" : "s") but \(source) has \(axes)")
             }
         }
         let rows = try window?.range(within: full.rows, axis: "queries") ?? 0..<full.rows

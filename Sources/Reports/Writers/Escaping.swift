@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for every text sink. Text from inputs goes through here; raw markup never does.
 public enum Escaping {
     /// Text safe inside HTML elements and double-quoted attributes.
@@ -22,7 +24,15 @@ public enum Escaping {
     /// `atBlockStart` says whether the text begins a block, where `#`, `+` and `-` are markup.
     public static func markdown(_ text: String, atBlockStart: Bool = true) -> String {
         var out = ""
-        for (offset, character) in text.enumerated() {
+        // Leading spaces would make an indented code block; a "1." or "2)" would start a list.
+        let body = atBlockStart ? String(text.drop { $0 == " " || $0 == "\t" }) : text
+        let listMarker = atBlockStart ? body.prefix { $0.isASCII && $0.isNumber }.count : 0
+        for (offset, character) in body.enumerated() {
+            if listMarker > 0, offset == listMarker, character == "." || character == ")" {
+                out.append("\\")
+                out.append(character)
+                continue
+            }
             switch character {
             case "\\", "`", "*", "_", "[", "]", "|", "$", "~":
                 out.append("\\")
@@ -49,7 +59,10 @@ public enum Escaping {
             longest = max(longest, run)
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-        return fence + pad + text + pad + fence
+        // A newline inside a span would let the next line start a block of its own.
+        let flat = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
+        return fence + pad + flat + pad + fence
     }
 }

@@ -47,7 +47,7 @@ public struct AttentionSelection: Sendable, Equatable {
         default:
             throw .shape(
                 file: source,
-                reason: "shape \(described) has \(tensor.rank) axes; an attention tensor is [query, key], [head, query, key] or [layer, head, query, key]")
+                reason: "shape \(described) has \(tensor.rank == 1 ? "one axis" : "\(tensor.rank) axes"); an attention tensor is [query, key], [head, query, key] or [layer, head, query, key]")
         }
         let matrix = tensor.matrix(at: leading)
         if let bad = matrix.values.firstIndex(where: { !$0.isFinite }) {

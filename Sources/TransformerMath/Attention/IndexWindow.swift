@@ -27,7 +27,10 @@ public struct IndexWindow: Sendable, Equatable {
     /// A window reaching past the axis is an error, not silently shortened.
     public func range(within count: Int, axis: String) throws(InputError) -> Range<Int> {
         let last = end == Int.max ? count : end
-        guard start < count, last <= count else {
+        guard start < count else {
+            throw .option(name: "--window", reason: "starts at \(start) but there are only \(count) \(axis) (positions 0–\(count - 1))")
+        }
+        guard last <= count else {
             throw .option(name: "--window", reason: "\(start):\(last) reaches past the \(count) \(axis) (positions 0–\(count - 1))")
         }
         return start..<last

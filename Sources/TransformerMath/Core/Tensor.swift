@@ -38,6 +38,8 @@ public struct Tensor: Sendable, Equatable {
             offset = offset * shape[axis] + index
         }
         let rows = shape[rank - 2], columns = shape[rank - 1]
+        // A 2-D tensor already is the matrix: share its storage instead of copying it.
+        if leading.isEmpty { return Matrix(rows: rows, columns: columns, values: values) }
         let start = offset * rows * columns
         return Matrix(rows: rows, columns: columns, values: Array(values[start..<(start + rows * columns)]))
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tensor read from a file, with what the file says about it.
 public struct LoadedTensor: Sendable, Equatable {
     /// The numbers, in C order.
@@ -25,6 +27,10 @@ public enum TensorFile {
     /// JSON object (nil: the only one); giving it for a `.npy` or `.csv` file is an error.
     /// Values are not checked for NaN or infinity; see ``Tensor/firstNonFinite()``.
     public static func read(path: String, array: String?) throws -> LoadedTensor {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError.unreadable(file: path, reason: "is a directory, not a file")
+        }
         let fileExtension = self.fileExtension(of: path)
         let accepted = acceptedExtensions.map { "." + $0 }.joined(separator: ", ")
         guard let fileExtension else {

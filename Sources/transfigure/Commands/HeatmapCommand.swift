@@ -17,16 +17,16 @@ struct HeatmapCommand: ParsableCommand {
     @OptionGroup var input: MatrixOptions
     @OptionGroup var tokenOptions: TokenOptions
 
-    @Option(help: "Crop query and key positions START..<END, for example 0:64.")
+    @Option(parsing: .unconditional, help: "Crop query and key positions START..<END, for example 0:64.")
     var window: String?
 
     @Option(help: "Colour map: \(Colormap.all.map(\.name).joined(separator: ", ")).")
     var colormap: String = "viridis"
 
-    @Option(help: "Value drawn with the low end of the colour map (default: fitted to the data).")
+    @Option(parsing: .unconditional, help: "Value drawn with the low end of the colour map (default: fitted to the data).")
     var vmin: Double?
 
-    @Option(help: "Value drawn with the high end of the colour map (default: fitted to the data).")
+    @Option(parsing: .unconditional, help: "Value drawn with the high end of the colour map (default: fitted to the data).")
     var vmax: Double?
 
     @Option(help: "Write values in cells: auto (when they fit), always, never.")

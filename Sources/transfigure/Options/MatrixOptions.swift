@@ -9,10 +9,10 @@ struct MatrixOptions: ParsableArguments {
     @Option(help: "Member of an .npz file (or key of a JSON object) to read.")
     var array: String?
 
-    @Option(help: "Layer index, for a 4-D tensor.")
+    @Option(parsing: .unconditional, help: "Layer index, for a 4-D tensor.")
     var layer: Int?
 
-    @Option(help: "Head index, for a 3-D or 4-D tensor.")
+    @Option(parsing: .unconditional, help: "Head index, for a 3-D or 4-D tensor.")
     var head: Int?
 
     /// Reads the file and picks the requested matrix.

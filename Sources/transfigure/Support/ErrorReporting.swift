@@ -2,6 +2,7 @@ import ArgumentParser
 import Canvas
 import Figures
 import Foundation
+import Reports
 import TransformerMath
 
 /// An error the CLI itself detects in the combination of options.
@@ -15,12 +16,21 @@ extension CommandLine {
     /// stderr starting with `error:` and a non-zero status; help and version exit 0.
     static func runTransfigure() -> Never {
         do {
+            try checkSubcommandName()
             var command = try Transfigure.parseAsRoot()
             try command.run()
             exit(0)
         } catch {
             fail(with: error)
         }
+    }
+
+    /// A misspelt command would otherwise be reported as an unknown option further along the line.
+    private static func checkSubcommandName() throws {
+        guard arguments.count > 1, let first = arguments.dropFirst().first, !first.hasPrefix("-") else { return }
+        let names = Transfigure.configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(first), first != "help" else { return }
+        throw CommandError(description: "'\(first)' is not a transfigure command; commands: \(names.joined(separator: ", "))")
     }
 
     private static func fail(with error: Error) -> Never {
@@ -31,6 +41,8 @@ extension CommandLine {
         case let known as CanvasError: message = known.description
         case let known as FigureError: message = known.description
         case let known as CommandError: message = known.description
+        case let known as ReportError: message = known.description
+        case let known as AttentionError: message = known.description
         default:
             let code = Transfigure.exitCode(for: error)
             // Help and version requests are not failures: let ArgumentParser print them.

@@ -39,3 +39,26 @@ np.save("nan.npy", bad)
 raw = open("bert_like.npy", "rb").read()
 open("truncated.npy", "wb").write(raw[: len(raw) // 2])
 open("mislabelled.npy", "w").write("[[0.5, 0.5], [0.25, 0.75]]\n")
+
+# Added for the CLI error catalogue and the 3-D / .npz cases.
+# heads.npy     float64 [4, 8, 8]: softmax rows, shaped [head, query, key].
+# several.npz   two members, `first` [3, 3] and `second` [2, 2], stored, with a fixed
+#               zip timestamp so the file is byte-identical on every run.
+import io
+import zipfile
+
+rng2 = np.random.default_rng(11)
+h = rng2.standard_normal((4, 8, 8))
+h -= h.max(axis=-1, keepdims=True)
+h = np.exp(h)
+h /= h.sum(axis=-1, keepdims=True)
+np.save("heads.npy", h)
+
+def npy_bytes(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+with zipfile.ZipFile("several.npz", "w", compression=zipfile.ZIP_STORED) as z:
+    for name, array in [("first", np.full((3, 3), 1 / 3)), ("second", np.full((2, 2), 0.5))]:
+        z.writestr(zipfile.ZipInfo(name + ".npy", date_time=(2024, 1, 1, 0, 0, 0)), npy_bytes(array))
