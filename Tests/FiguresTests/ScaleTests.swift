@@ -67,3 +67,13 @@ import Testing
         #expect(Colormap.viridis.color(at: 1).contrastingText == .black)
     }
 }
+
+@Suite struct CellFormatTests {
+    @Test func oneNumberOfDecimalsPerFigure() {
+        #expect(NumberFormat.sharedDecimals(for: [0.0637, 1, 0.218]) == 2)
+        #expect(NumberFormat.sharedDecimals(for: [-3.2, 12.5, 0.01]) == 1)
+        #expect(NumberFormat.sharedDecimals(for: [250, -3]) == 0)
+        #expect(NumberFormat.sharedDecimals(for: [-0.004, 0.002]) == 5)
+        #expect(NumberFormat.sharedDecimals(for: [0, 0]) == 2)
+    }
+}

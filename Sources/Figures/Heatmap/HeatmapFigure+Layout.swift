@@ -266,8 +266,8 @@ extension HeatmapFigure {
     /// Writes values in the cells when they fit (or always, when asked).
     private func addAnnotations(to builder: inout SceneBuilder, plot: Rect, grid: Grid, scale: ColorScale) {
         guard annotation != .never, grid.factor == 1 else { return }
-        let isProbability = scale.lower >= 0 && scale.upper <= 1
-        func format(_ v: Double) -> String { isProbability ? NumberFormat.fixed(v, decimals: 2) : NumberFormat.short(v) }
+        let decimals = NumberFormat.sharedDecimals(for: matrix.values)
+        func format(_ v: Double) -> String { NumberFormat.fixed(v, decimals: decimals) }
         var widest = ""
         for v in matrix.values where format(v).count > widest.count { widest = format(v) }
         let pitch = min(grid.rowPitch, grid.columnPitch)

@@ -55,6 +55,18 @@ public enum NumberFormat {
         return text
     }
 
+    /// One number of decimals for a whole set of values, so a table of cells reads evenly:
+    /// 2 for probabilities, else enough for 3 significant digits of the largest magnitude.
+    public static func sharedDecimals(for values: [Double]) -> Int {
+        var largest = 0.0, isProbability = true
+        for v in values where v.isFinite {
+            largest = max(largest, abs(v))
+            if v < 0 || v > 1 { isProbability = false }
+        }
+        if isProbability || largest == 0 { return 2 }
+        return min(6, max(0, 2 - Int(floor(log10(largest)))))
+    }
+
     /// A compact rendering with up to 3 significant digits (`0.125`, `12.5`, `1.2e+04`).
     public static func short(_ value: Double) -> String {
         if value == 0 { return "0" }

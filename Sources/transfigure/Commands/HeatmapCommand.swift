@@ -38,6 +38,9 @@ struct HeatmapCommand: ParsableCommand {
     @Option(help: "How matrices larger than the image are reduced: max or mean.")
     var pool: HeatmapFigure.Pooling = .max
 
+    @Option(name: .customLong("colorbar-label"), help: "Label of the colour bar (default: attention weight).")
+    var colorbarLabel: String?
+
     @Option(help: "Title above the figure.")
     var title: String?
 
@@ -75,6 +78,7 @@ struct HeatmapCommand: ParsableCommand {
         figure.annotation = annotate
         figure.pooling = pool
         if let title { figure.title = title }
+        if let colorbarLabel { figure.colorbarLabel = colorbarLabel }
         if let caption { figure.caption = caption }
 
         // Everything is computed before anything is written, so a failure leaves no file.
