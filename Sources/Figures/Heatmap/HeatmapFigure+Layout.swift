@@ -266,14 +266,16 @@ extension HeatmapFigure {
     /// Writes values in the cells when they fit (or always, when asked).
     private func addAnnotations(to builder: inout SceneBuilder, plot: Rect, grid: Grid, scale: ColorScale) {
         guard annotation != .never, grid.factor == 1 else { return }
-        let decimals = NumberFormat.sharedDecimals(for: matrix.values)
-        func format(_ v: Double) -> String { NumberFormat.fixed(v, decimals: decimals) }
-        var widest = ""
-        for v in matrix.values where format(v).count > widest.count { widest = format(v) }
         let pitch = min(grid.rowPitch, grid.columnPitch)
         // Largest font up to 10 pt whose widest value fits the cell with a little air.
         var size = min(10, pitch * 0.45)
         let minimum = annotation == .always ? 4.0 : 6.5
+        // Cells too small for any legible number: skip formatting every value of a large matrix.
+        guard size >= minimum else { return }
+        let decimals = NumberFormat.sharedDecimals(for: matrix.values)
+        func format(_ v: Double) -> String { NumberFormat.fixed(v, decimals: decimals) }
+        var widest = ""
+        for v in matrix.values where format(v).count > widest.count { widest = format(v) }
         while size >= minimum {
             let extent = builder.measure(widest, font: Font(size: size))
             if extent.width <= grid.columnPitch - 3, extent.height <= grid.rowPitch - 1 { break }
