@@ -58,6 +58,7 @@ let package = Package(
         ),
 
         // MARK: Tests, one target per layer
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "TransformerMathTests",
             dependencies: ["TransformerMath"],
@@ -65,8 +66,8 @@ let package = Package(
         ),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"], exclude: ["Snapshots"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "Figures", "TransformerMath"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath"]),
-        .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["transfigure", "Canvas", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What one run of the `transfigure` executable did.
@@ -65,7 +66,7 @@ enum CLIRunner {
             throw CLIRunnerError.executableMissing
         }
         // Output goes to files, not pipes: a chatty process can never block on a full pipe.
-        let capture = try makeTemporaryDirectory(prefix: "capture")
+        let capture = try TemporaryDirectory.make(prefix: "capture")
         defer { try? FileManager.default.removeItem(at: capture) }
         let outURL = capture.appendingPathComponent("stdout")
         let errURL = capture.appendingPathComponent("stderr")
@@ -106,28 +107,6 @@ enum CLIRunner {
             crashed: process.terminationReason == .uncaughtSignal,
             timedOut: timedOut,
             stdout: stdout, stderr: stderr)
-    }
-
-    /// A fresh, empty folder under the system temporary folder. Symlinks are resolved so that
-    /// paths compare equal to what the executable sees as its current folder.
-    static func makeTemporaryDirectory(prefix: String = "transfigure-cli") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.resolvingSymlinksInPath()
-    }
-
-    /// Runs `body` with a fresh temporary folder, removed afterwards.
-    static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-        let url = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try body(url)
-    }
-
-    /// Every file and folder under `directory`, as relative paths, sorted.
-    static func listing(of directory: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-        return enumerator.compactMap { $0 as? String }.sorted()
     }
 
     /// The bytes of a file, or nil when it does not exist.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One invocation that must fail cleanly.
@@ -159,7 +160,7 @@ struct ErrorCatalogueTests {
     /// Every file under `dir` with its bytes (nil for folders).
     static func snapshot(_ dir: URL) -> [String: [UInt8]?] {
         var result: [String: [UInt8]?] = [:]
-        for path in CLIRunner.listing(of: dir) {
+        for path in TemporaryDirectory.listing(of: dir) {
             result[path] = CLIRunner.bytes(at: dir.appendingPathComponent(path))
         }
         return result
@@ -188,7 +189,7 @@ struct ErrorCatalogueTests {
 
     @Test("fails cleanly and writes nothing", arguments: BadInvocation.all)
     func failsCleanly(_ invocation: BadInvocation) throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.prepareWorkspace(dir)
             let before = Self.snapshot(dir)
             let result = try CLIRunner.run(invocation.resolvedArguments, in: dir)
@@ -203,7 +204,7 @@ struct ErrorCatalogueTests {
     @Test("leaves existing outputs byte-for-byte unchanged",
           arguments: BadInvocation.all.filter { !$0.outputs.isEmpty })
     func keepsExistingOutputs(_ invocation: BadInvocation) throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.prepareWorkspace(dir)
             var planted: [String] = []
             for output in invocation.outputs {

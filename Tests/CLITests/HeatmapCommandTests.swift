@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `transfigure heatmap` run as a user runs it: a separate process, files in, files out.
@@ -44,7 +45,7 @@ struct HeatmapCommandTests {
 
     @Test("writes each figure format", arguments: ["png", "svg", "pdf"])
     func figureFormats(ext: String) throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let result = try runSucceeding(Self.bertArguments + ["-o", "attn.\(ext)"], in: dir)
             #expect(result.stdout.isEmpty)
             let bytes = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("attn.\(ext)")))
@@ -61,13 +62,13 @@ struct HeatmapCommandTests {
                 #expect(String(decoding: bytes.suffix(8), as: UTF8.self).contains("%%EOF"))
             }
             // The atomic write leaves no temporary file behind.
-            #expect(CLIRunner.listing(of: dir) == ["attn.\(ext)"])
+            #expect(TemporaryDirectory.listing(of: dir) == ["attn.\(ext)"])
         }
     }
 
     @Test("a 2-D .npy needs no --layer or --head, and its dump holds the file's values")
     func twoDimensional() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(["heatmap", CLIRunner.fixture("causal.npy"), "-o", "causal.png", "--dump", "causal.json"], in: dir)
             #expect(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("causal.png")) ?? []) != nil)
             let json = try readJSON(dir.appendingPathComponent("causal.json"))
@@ -84,7 +85,7 @@ struct HeatmapCommandTests {
 
     @Test("a 3-D .npy with --head picks that head")
     func threeDimensional() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(["heatmap", CLIRunner.fixture("heads.npy"), "--head", "2", "--dump", "h.json"], in: dir)
             let json = try readJSON(dir.appendingPathComponent("h.json"))
             let expected = try TestNpy(path: CLIRunner.fixture("heads.npy"))
@@ -96,7 +97,7 @@ struct HeatmapCommandTests {
 
     @Test("--array picks a member of an .npz")
     func npzMember() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(["heatmap", CLIRunner.fixture("several.npz"), "--array", "second", "--dump", "s.json"], in: dir)
             _ = try readJSON(dir.appendingPathComponent("s.json"))
             #expect(try weights(of: dir.appendingPathComponent("s.json")) == [[0.5, 0.5], [0.5, 0.5]])
@@ -105,7 +106,7 @@ struct HeatmapCommandTests {
 
     @Test("--window 2:10 crops queries and keys, and the tokens with them")
     func window() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["--window", "2:10", "-o", "w.png", "--dump", "w.json"], in: dir)
             let full = try TestNpy(path: Self.bert).matrix(at: [3, 1])
             let json = try readJSON(dir.appendingPathComponent("w.json"))
@@ -126,7 +127,7 @@ struct HeatmapCommandTests {
 
     @Test("--colormap rdbu draws a different picture from the default")
     func colormap() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["--colormap", "rdbu", "-o", "rdbu.png"], in: dir)
             try runSucceeding(Self.bertArguments + ["-o", "default.png"], in: dir)
             let rdbu = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("rdbu.png")))
@@ -138,7 +139,7 @@ struct HeatmapCommandTests {
 
     @Test("--annotate never and always both work and differ")
     func annotate() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["--annotate", "never", "-o", "never.svg"], in: dir)
             try runSucceeding(Self.bertArguments + ["--annotate", "always", "-o", "always.svg"], in: dir)
             let never = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("never.svg")))
@@ -151,7 +152,7 @@ struct HeatmapCommandTests {
 
     @Test("--scale 2 gives a PNG of twice the pixel size")
     func scale() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["-o", "one.png"], in: dir)
             try runSucceeding(Self.bertArguments + ["--scale", "2", "-o", "two.png"], in: dir)
             let one = try #require(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("one.png")) ?? []))
@@ -165,7 +166,7 @@ struct HeatmapCommandTests {
 
     @Test("--dump x.json holds the selected matrix, its tokens and where it came from")
     func dumpJSON() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["-o", "attn.png", "--dump", "attn.json"], in: dir)
             let npy = try TestNpy(path: Self.bert)
             #expect(npy.shape == [6, 12, 16, 16])
@@ -179,15 +180,15 @@ struct HeatmapCommandTests {
             #expect((json["head"] as? NSNumber)?.intValue == 1)
             #expect(json["row_tokens"] as? [String] == Self.tokens)
             #expect(json["column_tokens"] as? [String] == Self.tokens)
-            #expect(CLIRunner.listing(of: dir) == ["attn.json", "attn.png"])
+            #expect(TemporaryDirectory.listing(of: dir) == ["attn.json", "attn.png"])
         }
     }
 
     @Test("--dump without -o writes the numbers and no figure")
     func dumpOnly() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["--dump", "only.json"], in: dir)
-            #expect(CLIRunner.listing(of: dir) == ["only.json"])
+            #expect(TemporaryDirectory.listing(of: dir) == ["only.json"])
             _ = try readJSON(dir.appendingPathComponent("only.json"))
             #expect(try weights(of: dir.appendingPathComponent("only.json")).count == 16)
         }
@@ -195,7 +196,7 @@ struct HeatmapCommandTests {
 
     @Test("--dump x.npy writes the matrix as float64 .npy, and reading it back gives the same numbers")
     func dumpNpyRoundTrip() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try runSucceeding(Self.bertArguments + ["--dump", "m.npy"], in: dir)
             let dumped = try TestNpy(path: dir.appendingPathComponent("m.npy").path)
             #expect(dumped.shape == [16, 16])
@@ -214,8 +215,8 @@ struct HeatmapCommandTests {
     @Test("the same command writes byte-identical files", arguments: ["png", "svg", "pdf", "json", "npy"])
     func deterministic(ext: String) throws {
         let output = ext == "json" || ext == "npy" ? ["--dump", "out.\(ext)"] : ["-o", "out.\(ext)"]
-        let first = try CLIRunner.makeTemporaryDirectory()
-        let second = try CLIRunner.makeTemporaryDirectory()
+        let first = try TemporaryDirectory.make()
+        let second = try TemporaryDirectory.make()
         defer {
             try? FileManager.default.removeItem(at: first)
             try? FileManager.default.removeItem(at: second)
@@ -230,7 +231,7 @@ struct HeatmapCommandTests {
 
     @Test("relative paths are resolved against the current folder")
     func relativePaths() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let input = dir.appendingPathComponent("in")
             let output = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
@@ -242,7 +243,7 @@ struct HeatmapCommandTests {
                 "heatmap", "in/attn.npy", "--layer", "3", "--head", "1", "--tokens-file", "./in/tokens.json",
                 "-o", "out/fig.png", "--dump", "out/../out/fig.json",
             ], in: dir)
-            #expect(CLIRunner.listing(of: output) == ["fig.json", "fig.png"])
+            #expect(TemporaryDirectory.listing(of: output) == ["fig.json", "fig.png"])
             #expect(pngSize(CLIRunner.bytes(at: output.appendingPathComponent("fig.png")) ?? []) != nil)
             let json = try readJSON(output.appendingPathComponent("fig.json"))
             #expect(try weights(of: output.appendingPathComponent("fig.json")) == (try TestNpy(path: Self.bert)).matrix(at: [3, 1]))
@@ -258,25 +259,25 @@ struct HeatmapCommandTests {
 
     @Test("--help prints the usage on stdout and exits 0", arguments: [["--help"], ["-h"], ["help"]])
     func rootHelp(arguments: [String]) throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let result = try runSucceeding(arguments, in: dir)
             #expect(result.stdout.contains("USAGE: transfigure"))
             #expect(result.stdout.contains("heatmap"))
             #expect(result.stdout.contains("report"))
-            #expect(CLIRunner.listing(of: dir).isEmpty)
+            #expect(TemporaryDirectory.listing(of: dir).isEmpty)
         }
     }
 
     @Test("heatmap --help prints the heatmap usage and options on stdout and exits 0",
           arguments: [["heatmap", "--help"], ["heatmap", "-h"], ["help", "heatmap"]])
     func heatmapHelp(arguments: [String]) throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let result = try runSucceeding(arguments, in: dir)
             #expect(result.stdout.contains("USAGE: transfigure heatmap"))
             for option in ["--layer", "--head", "--tokens", "--tokens-file", "--window", "--colormap", "--output", "--dump", "--scale"] {
                 #expect(result.stdout.contains(option), "help does not mention \(option)")
             }
-            #expect(CLIRunner.listing(of: dir).isEmpty)
+            #expect(TemporaryDirectory.listing(of: dir).isEmpty)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `transfigure report` (the built-in study report) run as a separate process.
@@ -6,12 +7,12 @@ import Testing
 struct ReportCommandTests {
     @Test("with no argument it writes Output/study-report/ under the current folder")
     func defaultFolder() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let result = try CLIRunner.run(["report"], in: dir)
             #expect(result.status == 0 && !result.crashed, "\(result)")
             #expect(result.stderr.isEmpty)
             let report = dir.appendingPathComponent("Output/study-report")
-            let files = CLIRunner.listing(of: report)
+            let files = TemporaryDirectory.listing(of: report)
             #expect(files.contains("index.html"))
             #expect(files.contains("index.md"))
             let figures = files.filter { $0.hasPrefix("figures/") && $0.hasSuffix(".png") }
@@ -20,13 +21,13 @@ struct ReportCommandTests {
                 #expect(pngSize(CLIRunner.bytes(at: report.appendingPathComponent(figure)) ?? []) != nil, "\(figure) is not a PNG")
             }
             // Only the report folder, no staging or retired folders left beside it.
-            #expect(CLIRunner.listing(of: dir.appendingPathComponent("Output")).filter { !$0.contains("/") } == ["study-report"])
+            #expect(TemporaryDirectory.listing(of: dir.appendingPathComponent("Output")).filter { !$0.contains("/") } == ["study-report"])
         }
     }
 
     @Test("two runs write byte-identical reports, and a second run replaces the first")
     func deterministic() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let first = try CLIRunner.run(["report", "-o", "a"], in: dir)
             #expect(first.status == 0, "\(first)")
             // A stray file in the old report folder disappears when the report is replaced.
@@ -36,8 +37,8 @@ struct ReportCommandTests {
             let again = try CLIRunner.run(["report", "-o", "a"], in: dir)
             #expect(again.status == 0, "\(again)")
 
-            let a = CLIRunner.listing(of: dir.appendingPathComponent("a"))
-            let b = CLIRunner.listing(of: dir.appendingPathComponent("b"))
+            let a = TemporaryDirectory.listing(of: dir.appendingPathComponent("a"))
+            let b = TemporaryDirectory.listing(of: dir.appendingPathComponent("b"))
             #expect(a == b)
             #expect(!a.contains("stale.txt"))
             for path in a {
@@ -49,7 +50,7 @@ struct ReportCommandTests {
 
     @Test("a report folder path that is a file fails cleanly and keeps the file")
     func targetIsAFile() throws {
-        try CLIRunner.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let target = dir.appendingPathComponent("taken")
             try Data("keep me".utf8).write(to: target)
             let result = try CLIRunner.run(["report", "-o", "taken"], in: dir)
@@ -58,7 +59,7 @@ struct ReportCommandTests {
             #expect(result.stderr.contains("taken"))
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(CLIRunner.bytes(at: target) == Array("keep me".utf8))
-            #expect(CLIRunner.listing(of: dir) == ["taken"])
+            #expect(TemporaryDirectory.listing(of: dir) == ["taken"])
         }
     }
 }

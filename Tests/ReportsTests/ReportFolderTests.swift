@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Reports
 
@@ -21,11 +22,11 @@ struct ReportFolderTests {
 
     @Test("replacing an existing report swaps in exactly the new files and leaves nothing beside it")
     func replacesExisting() throws {
-        try ReportsTestSupport.withTemporaryDirectory { parent in
+        try TemporaryDirectory.with { parent in
             let folder = parent.appendingPathComponent("report")
             try Self.plantOldReport(at: folder)
             try ReportFolder.replace(folder.path, with: Self.newFiles)
-            #expect(ReportsTestSupport.listing(of: folder) == ["figures", "figures/a.png", "index.html", "index.md"])
+            #expect(TemporaryDirectory.listing(of: folder) == ["figures", "figures/a.png", "index.html", "index.md"])
             for file in Self.newFiles {
                 #expect(ReportsTestSupport.snapshot(of: folder)[file.path] == .some(file.bytes), "\(file.path)")
             }
@@ -36,17 +37,17 @@ struct ReportFolderTests {
 
     @Test("writing into a folder that does not exist yet creates it and its parents")
     func createsNew() throws {
-        try ReportsTestSupport.withTemporaryDirectory { parent in
+        try TemporaryDirectory.with { parent in
             let folder = parent.appendingPathComponent("deep/er/report")
             try ReportFolder.replace(folder.path, with: Self.newFiles)
-            #expect(ReportsTestSupport.listing(of: folder) == ["figures", "figures/a.png", "index.html", "index.md"])
+            #expect(TemporaryDirectory.listing(of: folder) == ["figures", "figures/a.png", "index.html", "index.md"])
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path) == ["report"])
         }
     }
 
     @Test("when the target is a file, it fails, names the path and keeps the file")
     func targetIsAFile() throws {
-        try ReportsTestSupport.withTemporaryDirectory { parent in
+        try TemporaryDirectory.with { parent in
             let target = parent.appendingPathComponent("report")
             let original = Array("not a folder\n".utf8)
             try Data(original).write(to: target)
@@ -59,7 +60,7 @@ struct ReportFolderTests {
 
     @Test("when writing the new files fails, the old report stays exactly as it was")
     func failedWriteKeepsOld() throws {
-        try ReportsTestSupport.withTemporaryDirectory { parent in
+        try TemporaryDirectory.with { parent in
             let folder = parent.appendingPathComponent("report")
             try Self.plantOldReport(at: folder)
             let before = ReportsTestSupport.snapshot(of: folder)
@@ -74,7 +75,7 @@ struct ReportFolderTests {
 
     @Test("the writer's write puts the study report's files on disk")
     func writerWrites() throws {
-        try ReportsTestSupport.withTemporaryDirectory { parent in
+        try TemporaryDirectory.with { parent in
             let folder = parent.appendingPathComponent("study")
             try StudyReport.write(to: folder.path, templates: ReportsTestSupport.templates.path)
             let files = try ReportWriter(templates: try TemplateSet(directory: ReportsTestSupport.templates.path)).files(for: try StudyReport.make())

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Paths and scratch folders shared by the report tests.
@@ -13,31 +14,10 @@ enum ReportsTestSupport {
     static let htmlTemplate = "report.html.mustache"
     static let markdownTemplate = "report.md.mustache"
 
-    /// A fresh folder under the system temporary folder.
-    static func makeTemporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("transfigure-reports-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.resolvingSymlinksInPath()
-    }
-
-    /// Runs `body` with a fresh temporary folder, removed afterwards.
-    static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-        let url = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try body(url)
-    }
-
-    /// Every file and folder under `directory`, relative, sorted.
-    static func listing(of directory: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-        return enumerator.compactMap { $0 as? String }.sorted()
-    }
-
     /// Every file under `directory` with its bytes (nil for folders).
     static func snapshot(of directory: URL) -> [String: [UInt8]?] {
         var result: [String: [UInt8]?] = [:]
-        for path in listing(of: directory) {
+        for path in TemporaryDirectory.listing(of: directory) {
             result[path] = (try? Data(contentsOf: directory.appendingPathComponent(path))).map { Array($0) }
         }
         return result

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Reports
 
@@ -18,7 +19,7 @@ struct TemplateSetTests {
     func realTemplatesLoad() throws {
         _ = try TemplateSet(directory: ReportsTestSupport.templates.path)
         // An unmodified copy loads just the same.
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.copyOfTemplates(into: dir)
             _ = try TemplateSet(directory: dir.path)
         }
@@ -26,7 +27,7 @@ struct TemplateSetTests {
 
     @Test("a missing template file is an error naming it", arguments: [ReportsTestSupport.htmlTemplate, ReportsTestSupport.markdownTemplate])
     func missingTemplate(_ name: String) throws {
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.copyOfTemplates(into: dir)
             try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
             let error = #expect(throws: ReportError.self) { try TemplateSet(directory: dir.path) }
@@ -41,7 +42,7 @@ struct TemplateSetTests {
 
     @Test("a folder with no templates is an error naming the HTML template")
     func emptyFolder() throws {
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             let error = #expect(throws: ReportError.self) { try TemplateSet(directory: dir.path) }
             #expect(error?.description.contains(ReportsTestSupport.htmlTemplate) == true, "\(String(describing: error))")
         }
@@ -60,7 +61,7 @@ struct TemplateSetTests {
 
     @Test("an unknown key is an error naming the file and the key", arguments: unknownKeys)
     func unknownKey(_ file: String, _ tag: String) throws {
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.copyOfTemplates(into: dir, editing: file) { $0 + "\n" + tag + "\n" }
             let error = #expect(throws: ReportError.self) { try TemplateSet(directory: dir.path) }
             guard case .templates(let message)? = error else {
@@ -74,7 +75,7 @@ struct TemplateSetTests {
 
     @Test("a comment or a known key is not an error")
     func commentsAndKnownKeys() throws {
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.copyOfTemplates(into: dir, editing: ReportsTestSupport.htmlTemplate) {
                 $0 + "\n{{! nope is only mentioned in a comment }}\n{{generator}}\n"
             }
@@ -84,7 +85,7 @@ struct TemplateSetTests {
 
     @Test("a malformed template is an error naming the file")
     func malformedTemplate() throws {
-        try ReportsTestSupport.withTemporaryDirectory { dir in
+        try TemporaryDirectory.with { dir in
             try Self.copyOfTemplates(into: dir, editing: ReportsTestSupport.markdownTemplate) { $0 + "\n{{#sections}}\nunclosed\n" }
             let error = #expect(throws: ReportError.self) { try TemplateSet(directory: dir.path) }
             #expect(error?.description.contains(ReportsTestSupport.markdownTemplate) == true, "\(String(describing: error))")
