@@ -19,11 +19,13 @@ report: build
 	$(BIN) report
 	@echo "report: Output/study-report/index.html"
 
-# Every test: unit tests of each layer, then the end-to-end acceptance checks on real output files.
+# Every test: unit tests of each layer, end-to-end checks of real output files, and --dump
+# output against an independent NumPy implementation of CONTRACT.md §3.
 test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/acceptance.sh $(BIN)
+	python3 scripts/check_dumps.py $(BIN)
 
 # Speed and memory of the figures, release build.
 bench: setup

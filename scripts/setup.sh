@@ -16,11 +16,23 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "setup: installing ${missing[*]}"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+
+# The tests check --dump output against NumPy. Debian's python3 gets python3-numpy from apt;
+# another python3 on the PATH (pyenv, a venv) gets numpy from PyPI.
+if [ "${1:-build}" = "test" ] && ! python3 -c "import numpy" >/dev/null 2>&1; then
+  if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+    missing+=(python3-numpy)
+  else
+    echo "setup: installing numpy for $(command -v python3)"
+    python3 -m pip install -q numpy
+  fi
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}"
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

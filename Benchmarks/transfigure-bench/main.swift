@@ -106,3 +106,42 @@ for n in [8, 64, 512, 4096] {
         print(line.joined(separator: "  "))
     }
 }
+
+// MARK: Attention compute
+
+/// Double-precision FLOP/s one core sustains in a loop of independent multiply-adds (SSE2, the
+/// baseline x86-64 code Swift emits without target flags; fused multiply-add would call libm):
+/// the ceiling our single-threaded kernels are measured against.
+func measuredPeak() -> Double {
+    // Eight independent accumulators in registers hide the FMA latency.
+    var c0 = SIMD4<Double>(repeating: 1), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
+    let a = SIMD4<Double>(repeating: 0.999_999), b = SIMD4<Double>(repeating: 1e-9)
+    let iterations = 50_000_000
+    let time = seconds {
+        for _ in 0..<iterations {
+            c0 = c0 + a * b; c1 = c1 + a * b; c2 = c2 + a * b; c3 = c3 + a * b
+            c4 = c4 + a * b; c5 = c5 + a * b; c6 = c6 + a * b; c7 = c7 + a * b
+        }
+    }
+    // Use the result so the loop is not removed.
+    if (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7).sum() == 0 { print("") }
+    return Double(iterations * 8 * 4 * 2) / time
+}
+
+print("")
+print("Scaled dot-product attention, double precision, causal mask, d = 64 (one thread; FLOPs counted as 4·n²·d)")
+print("")
+let peak = measuredPeak()
+print(String(format: "measured peak of one core (multiply-add loop): %.1f GFLOP/s", peak / 1e9))
+print("")
+print("n      time        GFLOP/s  share of peak")
+print("-----  ----------  -------  -------------")
+for n in [512, 2048, 4096] {
+    let q = attentionMatrix(n, seed: 1).slice(rows: 0..<n, columns: 0..<64)
+    let k = attentionMatrix(n, seed: 2).slice(rows: 0..<n, columns: 0..<64)
+    let v = attentionMatrix(n, seed: 3).slice(rows: 0..<n, columns: 0..<64)
+    let repeats = n >= 4096 ? 2 : 3
+    let time = median(try (0..<repeats).map { _ in try seconds { _ = try AttentionSteps(q: q, k: k, v: v, mask: .causal) } })
+    let flops = 4 * Double(n) * Double(n) * 64
+    print(String(format: "%-5d  %7.1f ms  %7.2f  %12.1f%%", n, time * 1000, flops / time / 1e9, 100 * flops / time / peak))
+}

@@ -1,24 +1,5 @@
 import Foundation
 
-/// Which key positions each query may not attend to.
-public enum AttentionMask: Sendable, Equatable {
-    /// Every query sees every key.
-    case none
-    /// Query i sees keys 0…i only (key index > query index is masked).
-    case causal
-    /// Every query sees only the first `count` keys (the rest is padding).
-    case padding(keys: Int)
-
-    /// Whether query `i` may not see key `j`.
-    public func masks(query i: Int, key j: Int) -> Bool {
-        switch self {
-        case .none: return false
-        case .causal: return j > i
-        case .padding(let keys): return j >= keys
-        }
-    }
-}
-
 /// Every stage of scaled dot-product attention, kept so figures can show the steps.
 public struct AttentionSteps: Sendable, Equatable {
     /// Q·Kᵀ, `[n, m]`.
@@ -40,14 +21,17 @@ public struct AttentionSteps: Sendable, Equatable {
         guard q.columns == k.columns else { throw .dimensions("Q has d_k = \(q.columns) but K has d_k = \(k.columns)") }
         guard q.columns > 0, q.rows > 0, k.rows > 0 else { throw .dimensions("Q and K need at least one row and one column") }
         if let v, v.rows != k.rows { throw .dimensions("V has \(v.rows) rows but K has \(k.rows); each key needs one value") }
+        if let visible = mask.visibleKeys, visible.count != k.rows {
+            throw .dimensions("the key mask has \(visible.count) entries but there are \(k.rows) keys")
+        }
         queryKeyDimension = q.columns
         self.mask = mask
-        scores = q.multiplied(by: k.transposed)
+        scores = MatrixKernels.multiplyTransposed(q, k)
         let factor = 1 / Double(q.columns).squareRoot()
         scaled = Matrix(rows: scores.rows, columns: scores.columns, values: scores.values.map { $0 * factor })
         weights = try Self.softmax(scaled, mask: mask)
         let weights = self.weights
-        output = v.map { weights.multiplied(by: $0) }
+        output = v.map { MatrixKernels.multiply(weights, $0) }
     }
 
     /// Row-wise softmax over unmasked entries, stabilised by subtracting each row's maximum.
@@ -76,11 +60,14 @@ public enum AttentionError: Error, Equatable, CustomStringConvertible {
     case dimensions(String)
     /// Every key of a query row is masked, so softmax has nothing to normalise.
     case fullyMasked(row: Int)
+    /// The number of heads does not fit the model width.
+    case heads(String)
 
     public var description: String {
         switch self {
-        case .dimensions(let reason): return reason
-        case .fullyMasked(let row): return "query \(row) has every key masked; softmax over no keys is undefined"
+        case .dimensions(let reason), .heads(let reason): return reason
+        case .fullyMasked(let row):
+            return "query \(row) has every key masked, so its softmax has nothing to normalise; unmask at least one key per query"
         }
     }
 }

@@ -1,10 +1,163 @@
 import ArgumentParser
+import Canvas
+import Figures
+import TransformerMath
 
-/// `transfigure attention`.
+/// `transfigure attention`: scaled dot-product attention, step by step.
 struct AttentionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attention", abstract: "Not written yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "attention",
+        abstract: "Compute scaled dot-product attention step by step, from Q/K/V files, from X and weights, or from text.",
+        discussion: """
+            Three ways in:
+              --q Q.npy --k K.npy [--v V.npy]                       one head
+              --x X.npy --wq WQ.npy --wk WK.npy --wv WV.npy [--wo WO.npy] --heads h   multi-head (X·W)
+              --tokens "I am Chetan" --d-model 8 [--heads 2] [--seed 7]             a seeded toy model
+            --dump out.json writes scores, scaled scores, weights and outputs; out.npy writes the weights.
+            -o draws the weights of one head (--head) as a heatmap.
+            """
+    )
+
+    @Option(help: "Queries [n, d_k].") var q: String?
+    @Option(help: "Keys [m, d_k].") var k: String?
+    @Option(help: "Values [m, d_v].") var v: String?
+    @Option(help: "Input [n, d_model] for multi-head attention.") var x: String?
+    @Option(help: "Query projection [d_model, d_model], applied as X·W.") var wq: String?
+    @Option(help: "Key projection [d_model, d_model].") var wk: String?
+    @Option(help: "Value projection [d_model, d_model].") var wv: String?
+    @Option(help: "Output projection [d_model, d_model] (default: identity).") var wo: String?
+    @Option(help: "Tokens of a sentence for the seeded toy model, separated by spaces.") var tokens: String?
+    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width of the toy model (even).") var dModel: Int = 8
+    @Option(parsing: .unconditional, help: "Number of heads (multi-head and toy modes).") var heads: Int = 1
+    @Option(parsing: .unconditional, help: "Seed of the toy model's embeddings and projections.") var seed: UInt64 = 7
+    @Option(help: "Mask: none or causal.") var mask: MaskOption = .none
+    @Option(parsing: .unconditional, help: "Only the first N keys are real; the rest is padding.") var padding: Int?
+    @Option(name: .customLong("key-mask"), help: "File with one 0/1 per key (1 = real token), as Hugging Face's attention_mask.")
+    var keyMask: String?
+    @Option(parsing: .unconditional, help: "Head drawn by -o (default 0).") var head: Int = 0
+    @OptionGroup var output: OutputOptions
+
+    enum MaskOption: String, ExpressibleByArgument, CaseIterable {
+        case none, causal
+    }
+
+    func validate() throws {
+        let modes = [q != nil || k != nil || v != nil, x != nil || wq != nil || wk != nil || wv != nil || wo != nil, tokens != nil]
+        guard modes.filter({ $0 }).count == 1 else {
+            throw ValidationError("--q: give exactly one input: --q/--k[/--v], --x/--wq/--wk/--wv[/--wo], or --tokens")
+        }
+        if modes[0], q == nil || k == nil { throw ValidationError("--k: one-head attention needs both --q and --k") }
+        if modes[1], x == nil || wq == nil || wk == nil || wv == nil {
+            throw ValidationError("--x: multi-head attention needs --x, --wq, --wk and --wv")
+        }
+        if heads < 1 { throw ValidationError("--heads: must be at least 1, not \(heads)") }
+        if let padding, padding < 1 { throw ValidationError("--padding: at least one key must be real, not \(padding)") }
+        if padding != nil, keyMask != nil { throw ValidationError("--key-mask: give either --padding or --key-mask, not both") }
+        if head < 0 { throw ValidationError("--head: must be at least 0, not \(head)") }
+    }
 
     func run() throws {
-        throw CommandError(description: "attention: not written yet")
+        let format = try output.format
+        if let format, format == .png || format == .svg || format == .pdf, let path = output.output { try OutputFile.checkWritable(path) }
+        if let path = output.dump { try OutputFile.checkWritable(path) }
+
+        let result: AttentionResult
+        do {
+            result = try compute()
+        } catch let error as AttentionError {
+            // The maths names matrices (Q, K, W_Q); the user needs the files and options behind them.
+            throw CommandError(description: "\(inputDescription): \(error)")
+        }
+        guard head < result.heads.count else {
+            throw CommandError(description: "--head: \(head) is out of range; there are \(result.heads.count) heads (0–\(result.heads.count - 1))")
+        }
+        let figureBytes = try format.map { try Renderer().render(figure(for: result), as: $0, scale: output.scale) }
+        let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
+        if let figureBytes, let path = output.output { try OutputFile.write(figureBytes, to: path) }
+        if let dumpBytes, let path = output.dump { try OutputFile.write(dumpBytes, to: path) }
     }
+
+    /// The inputs as the user gave them, for error messages.
+    private var inputDescription: String {
+        if tokens != nil { return "--tokens (d_model \(dModel), \(heads) head\(heads == 1 ? "" : "s"))" }
+        let named: [(String, String?)] = [("--q", q), ("--k", k), ("--v", v), ("--x", x), ("--wq", wq), ("--wk", wk), ("--wv", wv), ("--wo", wo)]
+        return named.compactMap { name, path in path.map { "\(name) \($0)" } }.joined(separator: ", ")
+    }
+
+    /// The attention result of whichever input mode was given.
+    private func compute() throws -> AttentionResult {
+        if let tokens {
+            let words = TokenReader.split(tokens)
+            let maskValue = try attentionMask(keys: words.count)
+            let toy = try ToyAttention(tokens: words, modelDimension: dModel, heads: heads, seed: seed, mask: maskValue)
+            return AttentionResult(kind: .toy(toy), heads: toy.attention.headSteps, tokens: words)
+        }
+        if let x, let wq, let wk, let wv {
+            let input = try MatrixInput.load(x, role: "X")
+            let maskValue = try attentionMask(keys: input.rows)
+            let multi = try MultiHeadAttention(
+                x: input, wq: try MatrixInput.load(wq, role: "W_Q"), wk: try MatrixInput.load(wk, role: "W_K"),
+                wv: try MatrixInput.load(wv, role: "W_V"), wo: try wo.map { try MatrixInput.load($0, role: "W_O") },
+                heads: heads, mask: maskValue)
+            return AttentionResult(kind: .multiHead(multi), heads: multi.headSteps, tokens: nil)
+        }
+        guard let q, let k else { throw CommandError(description: "--q: one-head attention needs both --q and --k") }
+        let keys = try MatrixInput.load(k, role: "K")
+        let steps = try AttentionSteps(
+            q: try MatrixInput.load(q, role: "Q"), k: keys, v: try v.map { try MatrixInput.load($0, role: "V") },
+            mask: try attentionMask(keys: keys.rows))
+        return AttentionResult(kind: .single(steps), heads: [steps], tokens: nil)
+    }
+
+    private func attentionMask(keys: Int) throws -> AttentionMask {
+        var result = AttentionMask(isCausal: mask == .causal)
+        if let padding {
+            guard padding <= keys else {
+                throw CommandError(description: "--padding: \(padding) real keys but there are only \(keys) keys")
+            }
+            result.visibleKeys = (0..<keys).map { $0 < padding }
+        }
+        if let keyMask {
+            let values = try MatrixInput.loadVector(keyMask, role: "key mask")
+            guard values.count == keys else {
+                throw InputError.shape(file: keyMask, reason: "has \(values.count) entries but there are \(keys) keys")
+            }
+            guard values.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                throw InputError.malformed(file: keyMask, reason: "entries must be 0 (padding) or 1 (real token)")
+            }
+            result.visibleKeys = values.map { $0 == 1 }
+        }
+        return result
+    }
+
+    private func figure(for result: AttentionResult) -> HeatmapFigure {
+        let steps = result.heads[head]
+        var figure = HeatmapFigure(matrix: steps.weights)
+        figure.rowTokens = result.tokens
+        figure.columnTokens = result.tokens
+        if steps.mask.masksAny(queries: steps.weights.rows, keys: steps.weights.columns) {
+            let m = steps.weights.columns
+            figure.mask = steps.mask.visibleKeys == nil
+                ? .causal
+                : .cells((0..<(steps.weights.rows * m)).map { steps.mask.masks(query: $0 / m, key: $0 % m) })
+        }
+        var parts = ["softmax(QKᵀ/√d_k), d_k = \(steps.keyDimension)", "mask: \(steps.mask.name)"]
+        if result.heads.count > 1 { parts.insert("head \(head) of \(result.heads.count)", at: 0) }
+        if case .toy(let toy) = result.kind { parts.append("toy model, d_model = \(toy.attention.modelDimension), seed \(toy.seed)") }
+        figure.caption = parts.joined(separator: " · ")
+        return figure
+    }
+}
+
+/// What `transfigure attention` computed, whichever way it was asked.
+struct AttentionResult {
+    enum Kind {
+        case single(AttentionSteps)
+        case multiHead(MultiHeadAttention)
+        case toy(ToyAttention)
+    }
+
+    let kind: Kind
+    let heads: [AttentionSteps]
+    let tokens: [String]?
 }

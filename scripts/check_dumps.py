@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Checks `transfigure … --dump` against independent float64 NumPy implementations of the
+formulas in CONTRACT.md §3, on seeded random inputs. Usage: check_dumps.py PATH/TO/transfigure
+
+Prints one line per failed case and, last, "dumps: N passed, M failed"."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+BIN = os.path.abspath(sys.argv[1])
+WORK = tempfile.mkdtemp(prefix="transfigure-dumps-")
+RTOL = 1e-9
+passed = failed = 0
+
+
+def run(*args):
+    result = subprocess.run([BIN, *map(str, args)], cwd=WORK, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip())
+
+
+def save(name, array):
+    np.save(os.path.join(WORK, name), array)
+    return name
+
+
+def load_json(name):
+    with open(os.path.join(WORK, name)) as f:
+        return json.load(f)
+
+
+def close(actual, expected):
+    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    if actual.shape != expected.shape:
+        return False
+    scale = np.maximum(np.abs(expected), 1e-300)
+    exact_zero = expected == 0
+    ok_rel = np.abs(actual - expected) <= RTOL * scale + 1e-300
+    # Entries that are 0 by definition (masked weights) must be exactly 0.
+    return bool(np.all(np.where(exact_zero, np.abs(actual) <= 1e-15, ok_rel)))
+
+
+def case(name, check):
+    global passed, failed
+    try:
+        ok = check()
+    except Exception as error:  # a crash in a case is a failed case, reported with its message
+        ok = False
+        print(f"FAILED {name}: {error}")
+    else:
+        if not ok:
+            print(f"FAILED {name}")
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+
+
+def softmax_masked(scaled, masked):
+    s = np.where(masked, -np.inf, scaled)
+    s = s - s.max(axis=1, keepdims=True)
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def reference_attention(q, k, v, causal):
+    scores = q @ k.T
+    scaled = scores / np.sqrt(q.shape[1])
+    n, m = scores.shape
+    masked = np.triu(np.ones((n, m), dtype=bool), 1) if causal else np.zeros((n, m), dtype=bool)
+    weights = softmax_masked(scaled, masked)
+    out = {"scores": scores, "scaled": scaled, "weights": weights}
+    if v is not None:
+        out["output"] = weights @ v
+    return out
+
+
+rng = np.random.default_rng(2024)
+
+# One head: square and cross-attention, both masks, with and without V, scaled inputs.
+for n, m, d, dv, causal, with_v, scale in [
+    (4, 4, 3, 2, False, True, 1), (6, 6, 8, 8, True, True, 3), (3, 7, 5, 4, False, True, 10),
+    (5, 5, 16, 3, True, False, 1), (1, 1, 1, 1, False, True, 1), (8, 12, 64, 64, True, True, 0.5),
+]:
+    def check(n=n, m=m, d=d, dv=dv, causal=causal, with_v=with_v, scale=scale):
+        q = rng.standard_normal((n, d)) * scale
+        k = rng.standard_normal((m, d)) * scale
+        v = rng.standard_normal((m, dv))
+        args = ["attention", "--q", save("q.npy", q), "--k", save("k.npy", k)]
+        if with_v:
+            args += ["--v", save("v.npy", v)]
+        if causal:
+            args += ["--mask", "causal"]
+        run(*args, "--dump", "a.json")
+        got = load_json("a.json")
+        want = reference_attention(q, k, v if with_v else None, causal)
+        if set(got) != set(want):
+            return False
+        run(*args, "--dump", "w.npy")
+        return all(close(got[key], want[key]) for key in want) and close(np.load(os.path.join(WORK, "w.npy")), want["weights"])
+    case(f"attention n={n} m={m} d={d} causal={causal} v={with_v}", check)
+
+# Multi-head: X·W, contiguous head split, concat, output projection.
+for n, dm, h, causal, with_wo in [(5, 8, 2, False, True), (6, 12, 3, True, True), (4, 6, 1, False, False), (7, 16, 4, True, False)]:
+    def check(n=n, dm=dm, h=h, causal=causal, with_wo=with_wo):
+        x = rng.standard_normal((n, dm))
+        ws = {name: rng.standard_normal((dm, dm)) / np.sqrt(dm) for name in ["wq", "wk", "wv", "wo"]}
+        args = ["attention", "--x", save("x.npy", x), "--heads", h, "--dump", "m.json"]
+        for name in ["wq", "wk", "wv"] + (["wo"] if with_wo else []):
+            args += ["--" + name, save(name + ".npy", ws[name])]
+        if causal:
+            args += ["--mask", "causal"]
+        run(*args)
+        got = load_json("m.json")
+        Q, K, V = x @ ws["wq"], x @ ws["wk"], x @ ws["wv"]
+        dh = dm // h
+        outs = []
+        for i in range(h):
+            cols = slice(i * dh, (i + 1) * dh)
+            ref = reference_attention(Q[:, cols], K[:, cols], V[:, cols], causal)
+            head = got["heads"][i]
+            if not all(close(head[key], ref[key]) for key in ["scores", "scaled", "weights"]):
+                return False
+            outs.append(ref["output"])
+        concat = np.concatenate(outs, axis=1)
+        want = concat @ ws["wo"] if with_wo else concat
+        return len(got["heads"]) == h and close(got["output"], want)
+    case(f"multi-head n={n} d_model={dm} h={h} causal={causal} wo={with_wo}", check)
+
+print(f"dumps: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
