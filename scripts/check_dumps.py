@@ -131,5 +131,30 @@ for n, dm, h, causal, with_wo in [(5, 8, 2, False, True), (6, 12, 3, True, True)
         return len(got["heads"]) == h and close(got["output"], want)
     case(f"multi-head n={n} d_model={dm} h={h} causal={causal} wo={with_wo}", check)
 
+# Beam search: the CLI's dump against the plain-Python reference written from the contract.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TransformerMathTests", "Fixtures"))
+import beam_reference  # noqa: E402  (found through the path above)
+
+for name, lm, k, max_length, a in beam_reference.CASES:
+    def check(lm=lm, k=k, max_length=max_length, a=a):
+        with open(os.path.join(WORK, "lm.json"), "w", encoding="utf-8") as f:
+            json.dump(lm, f, ensure_ascii=False)
+        run("beam", "--lm", "lm.json", "--beam-width", k, "--max-length", max_length, "--length-penalty", a, "--dump", "t.json")
+        got = load_json("t.json")
+        nodes, hypotheses, _ = beam_reference.beam(lm, k, max_length, a)
+        greedy = beam_reference.greedy(lm, max_length)
+        if len(got["nodes"]) != len(nodes) or len(got["hypotheses"]) != len(hypotheses):
+            return False
+        for g, w in zip(got["nodes"], nodes):
+            if (g["id"], g["parent"], g["token"], g["step"], g["status"]) != (w["id"], w["parent"], w["token"], w["step"], w["status"]):
+                return False
+            if not close(g["logprob"], w["logprob"]):
+                return False
+        for g, w in zip(got["hypotheses"], hypotheses):
+            if g["tokens"] != w["tokens"] or g["ended"] != w["ended"] or not close([g["logprob"], g["score"]], [w["logprob"], w["score"]]):
+                return False
+        return got["greedy"]["tokens"] == greedy["tokens"] and close(got["greedy"]["logprob"], greedy["logprob"])
+    case(f"beam {name} k={k} L={max_length} a={a}", check)
+
 print(f"dumps: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
