@@ -1,10 +1,145 @@
 import ArgumentParser
+import Canvas
+import Figures
+import TransformerMath
 
-/// `transfigure pe`.
+/// `transfigure pe`: the positional-encoding table, as numbers and as a position × dimension heatmap.
 struct PECommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pe", abstract: "Not written yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "pe",
+        abstract: "Positional encodings: the sinusoidal table (or a seeded learned one) as numbers and as a heatmap.",
+        discussion: """
+            Sinusoidal: PE[pos, 2i]   = sin(pos / base^(2i/D))
+                        PE[pos, 2i+1] = cos(pos / base^(2i/D))
+            Learned: a seeded stand-in for a trained table, N(0, 1) × 1/√2 per entry
+            (1/√2 is the root mean square of a sinusoid, so both kinds share a scale).
+            Examples:
+              transfigure pe --positions 64 --d-model 64 -o pe.png
+              transfigure pe --positions 128 --d-model 16 --base 100 --dump pe.npy
+              transfigure pe --kind learned --seed 3 --positions 32 --d-model 8 -o l.png
+            """
+    )
+
+    /// Figure styles of `pe`; only the heatmap is drawn so far.
+    static let availableStyles = ["heatmap"]
+    /// Styles the contract names that are not drawn yet.
+    static let plannedStyles = ["waves", "similarity"]
+
+    @Option(parsing: .unconditional, help: "Number of positions P (rows), at least 1.")
+    var positions: Int
+
+    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width D (columns), even and at least 2.")
+    var dModel: Int
+
+    @Option(help: "sinusoidal or learned (a seeded random table).")
+    var kind: PositionalEncoding.Kind = .sinusoidal
+
+    @Option(parsing: .unconditional, help: "Base of the sinusoidal frequencies, positive (default: 10000).")
+    var base: Double?
+
+    @Option(parsing: .unconditional, help: "Seed of a learned table (default: \(PositionalEncoding.defaultSeed)).")
+    var seed: UInt64?
+
+    @Option(help: "Figure style: heatmap (waves and similarity are not available yet).")
+    var style: String = "heatmap"
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let base { try checkBase(base) }
+        try PositionalEncoding.validate(positions: positions, dModel: dModel)
+        if let seed, seed > UInt64(Int.max) {
+            throw CommandError(description: "--seed: must be from 0 to \(Int.max), got \(seed)")
+        }
+        if kind == .sinusoidal, seed != nil {
+            throw CommandError(description: "--seed: only a learned table is random; add --kind learned or drop --seed")
+        }
+        if kind == .learned, base != nil {
+            throw CommandError(description: "--base: a learned table has no base; drop --base or use --kind sinusoidal")
+        }
+        guard Self.availableStyles.contains(style) else {
+            if Self.plannedStyles.contains(style) {
+                throw CommandError(description: "--style: '\(style)' is not available yet; the pe figure is drawn as a heatmap for now")
+            }
+            throw CommandError(
+                description: "--style: unknown style '\(style)'; choose heatmap (\(Self.plannedStyles.joined(separator: " and ")) are not available yet)")
+        }
+    }
 
     func run() throws {
-        throw CommandError(description: "pe: not written yet")
+        let format = try output.format
+        if let path = output.output { try OutputFile.checkWritable(path) }
+        if let path = output.dump { try OutputFile.checkWritable(path) }
+
+        let encoding: PositionalEncoding
+        switch kind {
+        case .sinusoidal:
+            encoding = try .sinusoidal(positions: positions, dModel: dModel, base: base ?? PositionalEncoding.defaultBase)
+        case .learned:
+            encoding = try .learned(positions: positions, dModel: dModel, seed: seed ?? PositionalEncoding.defaultSeed)
+        }
+
+        // Everything is computed before anything is written, so a failure leaves no file.
+        let figureBytes = try format.map { try Renderer().render(Self.figure(encoding), as: $0, scale: output.scale) }
+        let dumpBytes = try output.dump.map { try Self.dump(encoding, path: $0) }
+        if let figureBytes, let path = output.output { try OutputFile.write(figureBytes, to: path) }
+        if let dumpBytes, let path = output.dump { try OutputFile.write(dumpBytes, to: path) }
+    }
+
+    /// The position × dimension heatmap, on a diverging scale centred on 0.
+    static func figure(_ encoding: PositionalEncoding) -> HeatmapFigure {
+        var figure = HeatmapFigure(matrix: encoding.table)
+        figure.colormap = .rdbu
+        figure.annotation = .never
+        figure.rowAxisTitle = "position"
+        figure.columnAxisTitle = "dimension"
+        figure.colorbarLabel = "PE value"
+        let d = encoding.dModel
+        if let base = encoding.base {
+            figure.lower = -1
+            figure.upper = 1
+            figure.title = "Sinusoidal positional encoding"
+            let b = number(base)
+            figure.caption = "Base \(b), D = \(d): PE[pos, 2i] = sin(pos / \(b)^(2i/\(d))), PE[pos, 2i+1] = cos(pos / \(b)^(2i/\(d)))"
+                + " · each column pair turns more slowly than the one before"
+        } else {
+            figure.title = "Learned positional encoding (seeded stand-in)"
+            figure.caption = "D = \(d), seed \(encoding.seed ?? PositionalEncoding.defaultSeed): N(0, 1) × 1/√2 per entry, a random table"
+                + " standing in for trained position embeddings"
+        }
+        return figure
+    }
+
+    /// `.npy`: the `[P, D]` table. `.json`: kind, shape, base or seed, and the table.
+    static func dump(_ encoding: PositionalEncoding, path: String) throws -> [UInt8] {
+        switch try DumpFormat(path: path) {
+        case .npy:
+            return NpyWriter.encode(Tensor(encoding.table))
+        case .json:
+            var members: [(String, JSONOutput)] = [
+                ("kind", .string(encoding.kind.rawValue)),
+                ("positions", .integer(encoding.positions)),
+                ("d_model", .integer(encoding.dModel)),
+                ("base", encoding.base.map(JSONOutput.number) ?? .null),
+            ]
+            if let seed = encoding.seed { members.append(("seed", .integer(Int(clamping: seed)))) }
+            members.append(("encoding", .matrix(encoding.table)))
+            return Array(JSONOutput.object(members).rendered().utf8)
+        }
+    }
+
+    /// A number as a user would write it: `10000`, `1.5`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 }
+
+/// `--base` of `pe` and `rope`: positive and finite.
+func checkBase(_ base: Double) throws {
+    guard base.isFinite, base > 0 else {
+        let text = base.isFinite ? PECommand.number(base) : "\(base)"
+        throw CommandError(description: "--base: must be a positive finite number, got \(text)")
+    }
+}
+
+extension PositionalEncoding.Kind: ExpressibleByArgument {}
