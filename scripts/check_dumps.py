@@ -131,6 +131,49 @@ for n, dm, h, causal, with_wo in [(5, 8, 2, False, True), (6, 12, 3, True, True)
         return len(got["heads"]) == h and close(got["output"], want)
     case(f"multi-head n={n} d_model={dm} h={h} causal={causal} wo={with_wo}", check)
 
+# Sinusoidal positional encoding: PE[pos, 2i] = sin(pos / base^(2i/D)), PE[pos, 2i+1] = cos(…).
+for positions, d, base in [(1, 2, 10000), (50, 16, 10000), (128, 64, 10000), (20, 6, 100), (300, 32, 500000), (7, 10, 2.5)]:
+    def check(positions=positions, d=d, base=base):
+        run("pe", "--positions", positions, "--d-model", d, "--base", base, "--dump", "pe.npy")
+        pos = np.arange(positions)[:, None]
+        i = np.arange(d // 2)[None, :]
+        angle = pos / np.power(float(base), 2 * i / d)
+        want = np.empty((positions, d))
+        want[:, 0::2], want[:, 1::2] = np.sin(angle), np.cos(angle)
+        run("pe", "--positions", positions, "--d-model", d, "--base", base, "--dump", "pe.json")
+        return close(np.load(os.path.join(WORK, "pe.npy")), want) and close(load_json("pe.json")["encoding"], want)
+    case(f"pe P={positions} D={d} base={base}", check)
+
+
+def reference_rope(x, offset, convention, base):
+    n, d = x.shape
+    theta = np.power(float(base), -2 * np.arange(d // 2) / d)
+    angle = (offset + np.arange(n))[:, None] * theta[None, :]
+    cos, sin = np.cos(angle), np.sin(angle)
+    out = x.copy()
+    if convention == "interleaved":
+        a, b = x[:, 0::2], x[:, 1::2]
+        out[:, 0::2], out[:, 1::2] = a * cos - b * sin, a * sin + b * cos
+    else:
+        a, b = x[:, : d // 2], x[:, d // 2:]
+        out[:, : d // 2], out[:, d // 2:] = a * cos - b * sin, a * sin + b * cos
+    return out
+
+
+# RoPE: row r at position offset + r, pair i rotated by pos·θ_i, θ_i = base^(−2i/d).
+for n, d, offset, convention, base in [
+    (5, 8, 0, "half", 10000), (5, 8, 0, "interleaved", 10000), (9, 64, 1000, "half", 500000),
+    (9, 64, 1000, "interleaved", 500000), (3, 2, 7, "half", 100), (16, 32, 123456, "interleaved", 10000),
+]:
+    def check(n=n, d=d, offset=offset, convention=convention, base=base):
+        x = rng.standard_normal((n, d))
+        args = ["rope", "--x", save("x.npy", x), "--offset", offset, "--base", base]
+        if convention != "half":
+            args += ["--convention", convention]
+        run(*args, "--dump", "r.npy")
+        return close(np.load(os.path.join(WORK, "r.npy")), reference_rope(x, offset, convention, base))
+    case(f"rope n={n} d={d} offset={offset} {convention} base={base}", check)
+
 # Beam search: the CLI's dump against the plain-Python reference written from the contract.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TransformerMathTests", "Fixtures"))
 import beam_reference  # noqa: E402  (found through the path above)

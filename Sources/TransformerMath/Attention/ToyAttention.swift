@@ -40,14 +40,7 @@ public struct ToyAttention: Sendable {
             var generator = SeededGenerator(seed: seed ^ Self.fnv1a(token))
             for c in 0..<d { embeddings[r, c] = generator.nextNormal() }
         }
-        var positions = Matrix(rows: tokens.count, columns: d)
-        for r in 0..<tokens.count {
-            for i in 0..<(d / 2) {
-                let angle = Double(r) / pow(10_000, Double(2 * i) / Double(d))
-                positions[r, 2 * i] = sin(angle)
-                positions[r, 2 * i + 1] = cos(angle)
-            }
-        }
+        let positions = try PositionalEncoding.sinusoidal(positions: tokens.count, dModel: d).table
         var generator = SeededGenerator(seed: seed)
         let scale = 1 / Double(d).squareRoot()
         func projection() -> Matrix {
