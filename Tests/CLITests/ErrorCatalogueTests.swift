@@ -22,6 +22,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     }
 
     static let bert = "@F/bert_like.npy"
+    static let multiHead = ["attention", "--x", "x.json", "--wq", "w.json", "--wk", "w.json", "--wv", "w.json"]
     static let causal = "@F/causal.npy"
 
     static let all: [BadInvocation] = [
@@ -131,6 +132,42 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
               fragments: ["--scale", "100"], outputs: ["x.png"]),
         .init(name: "--scale not a number", arguments: ["heatmap", causal, "--scale", "nan", "-o", "x.png"],
               fragments: ["--scale", "nan"], outputs: ["x.png"]),
+
+        // Compute commands: options that do not fit.
+        .init(name: "Q and K widths differ", arguments: ["attention", "--q", "q.json", "--k", "k4.json", "--dump", "a.json"],
+              fragments: ["q.json", "k4.json", "d_k = 3", "d_k = 4"], outputs: ["a.json"]),
+        .init(name: "V rows differ from K rows", arguments: ["attention", "--q", "q.json", "--k", "k3.json", "--v", "v3.json", "--dump", "a.json"],
+              fragments: ["v3.json", "V has 3 rows", "K has 2"], outputs: ["a.json"]),
+        .init(name: "heads do not divide d_model", arguments: multiHead + ["--heads", "3", "--dump", "a.json"],
+              fragments: ["x.json", "not divisible by 3 heads"], outputs: ["a.json"]),
+        .init(name: "projection of the wrong shape", arguments: ["attention", "--x", "x.json", "--wq", "w43.json", "--wk", "w.json", "--wv", "w.json", "--dump", "a.json"],
+              fragments: ["w43.json", "W_Q is 4 × 3"], outputs: ["a.json"]),
+        .init(name: "NaN in Q", arguments: ["attention", "--q", "@F/nan.npy", "--k", "k4.json", "--dump", "a.json"],
+              fragments: ["nan.npy", "[2, 1]", "NaN"], outputs: ["a.json"]),
+        .init(name: "a number too large for a double", arguments: ["attention", "--q", "qnan.json", "--k", "k3.json", "--dump", "a.json"],
+              fragments: ["qnan.json", "line 1, column 17", "too large"], outputs: ["a.json"]),
+        .init(name: "every key masked", arguments: ["attention", "--q", "q.json", "--k", "k3.json", "--key-mask", "keymask.json", "--dump", "a.json"],
+              fragments: ["q.json", "every key masked"], outputs: ["a.json"]),
+        .init(name: "attention with two kinds of input", arguments: ["attention", "--q", "q.json", "--k", "k3.json", "--tokens", "a b", "--dump", "a.json"],
+              fragments: ["exactly one input"], outputs: ["a.json"]),
+        .init(name: "toy model with odd d_model", arguments: ["attention", "--tokens", "I am Chetan", "--d-model", "7", "--dump", "a.json"],
+              fragments: ["--d-model", "7", "even"], outputs: ["a.json"]),
+        .init(name: "PE with odd d_model", arguments: ["pe", "--positions", "4", "--d-model", "5", "--dump", "pe.npy"],
+              fragments: ["--d-model", "5", "even"], outputs: ["pe.npy"]),
+        .init(name: "PE with zero positions", arguments: ["pe", "--positions", "0", "--d-model", "4", "--dump", "pe.npy"],
+              fragments: ["--positions", "0"], outputs: ["pe.npy"]),
+        .init(name: "PE with a negative base", arguments: ["pe", "--positions", "4", "--d-model", "4", "--base", "-10", "--dump", "pe.npy"],
+              fragments: ["--base", "-10"], outputs: ["pe.npy"]),
+        .init(name: "RoPE on vectors of odd width", arguments: ["rope", "--x", "q.json", "--dump", "r.npy"],
+              fragments: ["q.json", "d = 3", "even"], outputs: ["r.npy"]),
+        .init(name: "RoPE with a negative offset", arguments: ["rope", "--x", "x.json", "--offset", "-1", "--dump", "r.npy"],
+              fragments: ["--offset", "-1"], outputs: ["r.npy"]),
+        .init(name: "LM whose probabilities do not sum to 1", arguments: ["beam", "--lm", "lm_sum.json", "--dump", "t.json"],
+              fragments: ["lm_sum.json", "<s>", "sum to 0.9"], outputs: ["t.json"]),
+        .init(name: "beam width 0", arguments: ["beam", "--demo", "--beam-width", "0", "--dump", "t.json"],
+              fragments: ["--beam-width", "0"], outputs: ["t.json"]),
+        .init(name: "beam tree as .npy", arguments: ["beam", "--demo", "--dump", "t.npy"],
+              fragments: ["t.npy", ".json"], outputs: ["t.npy"]),
     ]
 }
 
@@ -151,6 +188,17 @@ struct ErrorCatalogueTests {
             "eight.txt": "a\nb\nc\nd\ne\nf\ng\nh\n",
             "ragged.json": "[[0.5, 0.5], [1.0]]\n",
             "bad.csv": "a,b\n0.5,0.5\n0.5,x\n",
+            // Compute-command inputs: Q [2, 3], K [2, 4], K3 [2, 3], V [3, 2], X [2, 4], W [4, 4], W43 [4, 3], odd [2, 3].
+            "q.json": "[[1, 0, 0], [0, 1, 0]]\n",
+            "k4.json": "[[1, 0, 0, 0], [0, 1, 0, 0]]\n",
+            "k3.json": "[[1, 0, 0], [0, 1, 0]]\n",
+            "v3.json": "[[1, 2], [3, 4], [5, 6]]\n",
+            "x.json": "[[1, 0, 0, 0], [0, 1, 0, 0]]\n",
+            "w.json": "[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]\n",
+            "w43.json": "[[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]\n",
+            "qnan.json": "[[1, 0, 0], [0, 1e999, 0]]\n",
+            "keymask.json": "[0, 0]\n",
+            "lm_sum.json": "{\"next\": {\"<s>\": {\"a\": 0.5, \"</s>\": 0.4}}}\n",
         ]
         for (name, text) in files {
             try Data(text.utf8).write(to: dir.appendingPathComponent(name))
