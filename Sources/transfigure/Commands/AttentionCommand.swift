@@ -57,9 +57,7 @@ struct AttentionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = try output.format
-        if let format, format == .png || format == .svg || format == .pdf, let path = output.output { try OutputFile.checkWritable(path) }
-        if let path = output.dump { try OutputFile.checkWritable(path) }
+        try output.checkWritable()
 
         let result: AttentionResult
         do {
@@ -71,10 +69,9 @@ struct AttentionCommand: ParsableCommand {
         guard head < result.heads.count else {
             throw CommandError(description: "--head: \(head) is out of range; there are \(result.heads.count) heads (0–\(result.heads.count - 1))")
         }
-        let figureBytes = try format.map { try Renderer().render(figure(for: result), as: $0, scale: output.scale) }
+        let figureBytes = try output.render(figure(for: result))
         let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
-        if let figureBytes, let path = output.output { try OutputFile.write(figureBytes, to: path) }
-        if let dumpBytes, let path = output.dump { try OutputFile.write(dumpBytes, to: path) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
     }
 
     /// The inputs as the user gave them, for error messages.

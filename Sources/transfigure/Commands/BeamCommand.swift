@@ -60,12 +60,12 @@ struct BeamCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let path = output.dump { try OutputFile.checkWritable(path) }
+        try output.checkWritable()
 
         let model = try lm.map { try LanguageModelTable.read(path: $0) } ?? DemoLanguageModel.table
         let result = try search.run(model)
 
         // Everything is computed before anything is written, so a failure leaves no file.
-        if let path = output.dump { try OutputFile.write(Array(result.json.rendered().utf8), to: path) }
+        try output.write(figure: nil, dump: Array(result.json.rendered().utf8))
     }
 }

@@ -63,9 +63,7 @@ struct HeatmapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = try output.format
-        if let path = output.output { try OutputFile.checkWritable(path) }
-        if let path = output.dump { try OutputFile.checkWritable(path) }
+        try output.checkWritable()
 
         let (selection, labels) = try input.load()
         let tokens = try tokenOptions.load() ?? labels.map { ($0, input.file) }
@@ -82,10 +80,9 @@ struct HeatmapCommand: ParsableCommand {
         if let caption { figure.caption = caption }
 
         // Everything is computed before anything is written, so a failure leaves no file.
-        let figureBytes = try format.map { try Renderer().render(figure, as: $0, scale: output.scale) }
+        let figureBytes = try output.render(figure)
         let dumpBytes = try output.dump.map { try HeatmapDump.encode(figure, selection: selection, path: $0) }
-        if let figureBytes, let path = output.output { try OutputFile.write(figureBytes, to: path) }
-        if let dumpBytes, let path = output.dump { try OutputFile.write(dumpBytes, to: path) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
     }
 }
 

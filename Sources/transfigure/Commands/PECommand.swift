@@ -67,9 +67,7 @@ struct PECommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = try output.format
-        if let path = output.output { try OutputFile.checkWritable(path) }
-        if let path = output.dump { try OutputFile.checkWritable(path) }
+        try output.checkWritable()
 
         let encoding: PositionalEncoding
         switch kind {
@@ -80,10 +78,9 @@ struct PECommand: ParsableCommand {
         }
 
         // Everything is computed before anything is written, so a failure leaves no file.
-        let figureBytes = try format.map { try Renderer().render(Self.figure(encoding), as: $0, scale: output.scale) }
+        let figureBytes = try output.render(Self.figure(encoding))
         let dumpBytes = try output.dump.map { try Self.dump(encoding, path: $0) }
-        if let figureBytes, let path = output.output { try OutputFile.write(figureBytes, to: path) }
-        if let dumpBytes, let path = output.dump { try OutputFile.write(dumpBytes, to: path) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
     }
 
     /// The position × dimension heatmap, on a diverging scale centred on 0.

@@ -54,7 +54,7 @@ struct RoPECommand: ParsableCommand {
         }
         guard let x else { throw CommandError(description: "--x: no input given; pass --x X.npy, the [n, d] vectors to rotate") }
         guard let dumpPath = output.dump else { throw CommandError(description: "--dump: no output given; pass --dump FILE (.json or .npy)") }
-        try OutputFile.checkWritable(dumpPath)
+        try output.checkWritable()
 
         let loaded = try TensorFile.read(path: x, array: array)
         let (embedding, rotated) = try RotaryEmbedding.rotate(
@@ -77,7 +77,7 @@ struct RoPECommand: ParsableCommand {
             ])
             bytes = Array(document.rendered().utf8)
         }
-        try OutputFile.write(bytes, to: dumpPath)
+        try output.write(figure: nil, dump: bytes)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Canvas
+import Figures
 
 /// Where a figure and its numbers go: `-o`, `--scale`, `--dump`.
 struct OutputOptions: ParsableArguments {
@@ -24,6 +25,24 @@ struct OutputOptions: ParsableArguments {
     /// The figure format, if a figure was asked for.
     var format: OutputFormat? {
         get throws { try output.map { try OutputFormat(path: $0) } }
+    }
+
+    /// Checks, before any work, that every requested output could be written.
+    func checkWritable() throws {
+        if let output { try OutputFile.checkWritable(output) }
+        if let dump { try OutputFile.checkWritable(dump) }
+    }
+
+    /// The figure's bytes in the requested format, or nil when no `-o` was given.
+    func render(_ figure: some Figure) throws -> [UInt8]? {
+        try format.map { try Renderer().render(figure, as: $0, scale: scale) }
+    }
+
+    /// Writes what was computed, each file atomically. Called only after everything has been
+    /// computed, so a failure earlier leaves no file behind.
+    func write(figure: [UInt8]?, dump: [UInt8]?) throws {
+        if let figure, let output { try OutputFile.write(figure, to: output) }
+        if let dump, let path = self.dump { try OutputFile.write(dump, to: path) }
     }
 }
 
