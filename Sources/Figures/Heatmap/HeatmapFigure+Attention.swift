@@ -14,33 +14,23 @@ extension HeatmapFigure {
     /// A heatmap of one attention matrix with tokens, window and mask resolved and a caption
     /// that says what the reader is looking at. Token counts must match the matrix.
     public static func attention(
-        _ selection: AttentionSelection, source: String, tokens: [String]?, tokenSource: String,
-        window: IndexWindow?, mask: MaskChoice
+        _ selection: AttentionSelection, source: String, tokens: AttentionTokens, window: IndexWindow?, mask: MaskChoice
     ) throws(InputError) -> HeatmapFigure {
         let full = selection.matrix
-        if let tokens {
-            guard tokens.count == full.rows, tokens.count == full.columns else {
-                let axes = full.rows == full.columns
-                    ? "\(full.rows) queries and keys"
-                    : "\(full.rows) queries and \(full.columns) keys"
-                throw .tokens(source: tokenSource, reason: "\(tokens.count) token\(tokens.count == 1 ? "" : "s") but \(source) has \(axes)")
-            }
-        }
+        let (rowTokens, columnTokens) = try tokens.resolved(rows: full.rows, columns: full.columns, source: source)
         let rows = try window?.range(within: full.rows, axis: "queries") ?? 0..<full.rows
         let columns = try window?.range(within: full.columns, axis: "keys") ?? 0..<full.columns
         let causal: Bool
         switch mask {
-        case .auto: causal = looksCausal(full)
+        case .auto: causal = full.rows == full.columns && looksCausal(full)
         case .none: causal = false
         case .causal: causal = true
         }
         var figure = HeatmapFigure(matrix: window == nil ? full : full.slice(rows: rows, columns: columns))
         figure.firstRow = rows.lowerBound
         figure.firstColumn = columns.lowerBound
-        if let tokens {
-            figure.rowTokens = Array(tokens[rows])
-            figure.columnTokens = Array(tokens[columns])
-        }
+        figure.rowTokens = rowTokens.map { Array($0[rows]) }
+        figure.columnTokens = columnTokens.map { Array($0[columns]) }
         figure.mask = causal ? .causal : .none
         var parts = [source]
         if !selection.position.isEmpty { parts.append(selection.position) }

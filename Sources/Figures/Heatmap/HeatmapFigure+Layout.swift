@@ -167,7 +167,7 @@ extension HeatmapFigure {
 
     private func labels(_ tokens: [String]?, count: Int, first: Int) -> [String] {
         guard let tokens else { return TokenLabels.indices(count: count, firstIndex: first) }
-        return TokenLabels.labels(for: tokens, firstIndex: first)
+        return TokenLabels.labels(for: tokens, firstIndex: first, display: tokenDisplay)
     }
 
     private func axisTitle(_ title: String, step: Int) -> String {
@@ -178,6 +178,9 @@ extension HeatmapFigure {
     func fullCaption(grid: Grid, rowStep: Int, columnStep: Int) -> String {
         var parts: [String] = []
         if let caption, !caption.isEmpty { parts.append(caption) }
+        if tokenDisplay == .readable, TokenLabels.hasMarkers((rowTokens ?? []) + (columnTokens ?? [])) {
+            parts.append("tokenizer markers (Ġ ▁ ## </w>) shown as plain text")
+        }
         parts.append("rows: \(rowAxisTitle) (\(matrix.rows)), columns: \(columnAxisTitle) (\(matrix.columns))")
         if grid.factor > 1 {
             let how = pooling == .max ? "maximum" : "mean"

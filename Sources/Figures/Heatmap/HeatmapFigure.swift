@@ -36,6 +36,8 @@ public struct HeatmapFigure: Figure {
     public var rowTokens: [String]?
     /// Labels of the columns (keys); `nil` for indices.
     public var columnTokens: [String]?
+    /// How tokenizer markers in the tokens are shown.
+    public var tokenDisplay: TokenDisplay = .readable
     /// Sequence position of the first row (for windows into a longer sequence).
     public var firstRow = 0
     /// Sequence position of the first column.

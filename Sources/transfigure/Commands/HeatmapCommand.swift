@@ -66,10 +66,10 @@ struct HeatmapCommand: ParsableCommand {
         try output.checkWritable()
 
         let (selection, labels) = try input.load()
-        let tokens = try tokenOptions.load() ?? labels.map { ($0, input.file) }
         var figure = try HeatmapFigure.attention(
-            selection, source: input.file, tokens: tokens?.tokens, tokenSource: tokens?.source ?? input.file,
+            selection, source: input.file, tokens: try tokenOptions.load(labels: labels, labelSource: input.file),
             window: try window.map { try IndexWindow(parsing: $0) }, mask: mask)
+        figure.tokenDisplay = tokenOptions.display
         figure.colormap = Colormap.named(colormap) ?? .viridis
         figure.lower = vmin
         figure.upper = vmax
