@@ -33,16 +33,16 @@ extension HeatmapFigure {
         /// Points per image pixel.
         let pixelPitch: Double
 
-        init(rows: Int, columns: Int, pixelsPerPoint: Double) {
+        init(rows: Int, columns: Int, pixelsPerPoint: Double, maxPlotSide: Double = Metrics.maxPlotSide, maxCell: Double = Metrics.maxCell) {
             self.rows = rows
             self.columns = columns
             let longest = Double(max(rows, columns))
-            let budget = Metrics.maxPlotSide * pixelsPerPoint
+            let budget = maxPlotSide * pixelsPerPoint
             let devicePixelsPerCell = (budget / longest).rounded(.down)
             if devicePixelsPerCell >= 1 {
                 factor = 1
                 // Whole device pixels per cell keep every cell edge crisp.
-                let capped = min(devicePixelsPerCell, (Metrics.maxCell * pixelsPerPoint).rounded(.down))
+                let capped = min(devicePixelsPerCell, (maxCell * pixelsPerPoint).rounded(.down))
                 pixelPitch = max(1, capped) / pixelsPerPoint
             } else {
                 factor = Int((longest / budget).rounded(.up))
@@ -63,63 +63,22 @@ extension HeatmapFigure {
     public func layout(measurer: any TextMeasurer, pixelsPerPoint: Double) throws -> Scene {
         let n = matrix.rows, m = matrix.columns
         guard n > 0, m > 0 else { throw FigureError.empty("the matrix has no cells") }
-        let grid = Grid(rows: n, columns: m, pixelsPerPoint: pixelsPerPoint)
         let scale = colorScale()
         var builder = SceneBuilder(measurer: measurer)
-
-        let rowLabels = labels(rowTokens, count: n, first: firstRow)
-        let columnLabels = labels(columnTokens, count: m, first: firstColumn)
-        let rowAxis = AxisLabels(labels: rowLabels, pitch: grid.rowPitch, measurer: measurer)
-        let columnAxis = AxisLabels(labels: columnLabels, pitch: grid.columnPitch, measurer: measurer)
-        let rotateColumns = !columnAxis.fitsHorizontally
-
-        // Horizontal layout, left to right.
-        let axisTitleHeight = measurer.measure(rowAxisTitle, font: Metrics.axisTitleFont).height
-        let plotX = Metrics.margin + axisTitleHeight + 6 + rowAxis.maxWidth + Metrics.labelGap
+        let panel = HeatmapPanel(
+            content: self, scale: scale, pixelsPerPoint: pixelsPerPoint, measurer: measurer,
+            showLabels: true, showAxisTitles: true, title: nil)
+        let grid = panel.grid
         let titleExtent = measurer.measure(title, font: Metrics.titleFont)
         let plotY = Metrics.margin + (title.isEmpty ? 0 : titleExtent.height + 10)
-        let plot = Rect(x: plotX, y: plotY, width: grid.plotSize.width, height: grid.plotSize.height)
-
-        builder.image(cellImage(grid: grid, scale: scale), in: plot)
-        if hasMaskedCells, grid.factor == 1, grid.rowPitch * pixelsPerPoint >= 6, grid.columnPitch * pixelsPerPoint >= 6 {
-            builder.shape(hatchPath(in: plot, grid: grid), stroke: Stroke(color: .maskHatch, width: 0.6))
-        }
-        addAnnotations(to: &builder, plot: plot, grid: grid, scale: scale)
-        builder.shape(.rect(plot), stroke: Stroke(color: Color(hex: 0x8A8A8A), width: 0.6))
-
-        // Row labels and axis title.
-        for (index, label) in rowAxis.shown {
-            builder.text(
-                label, at: Point(plot.x - Metrics.labelGap, plot.y + (Double(index) + 0.5) * grid.rowPitch),
-                font: rowAxis.font, horizontal: .trailing, vertical: .middle)
-        }
-        builder.text(
-            axisTitle(rowAxisTitle, step: rowAxis.step),
-            at: Point(Metrics.margin + axisTitleHeight / 2, plot.midY), font: Metrics.axisTitleFont,
-            color: .mutedInk, horizontal: .center, vertical: .middle, rotation: 90)
-
-        // Column labels and axis title.
-        var bottom = plot.maxY
-        for (index, label) in columnAxis.shown {
-            let x = plot.x + (Double(index) + 0.5) * grid.columnPitch
-            let item = rotateColumns
-                ? builder.text(
-                    label, at: Point(x, plot.maxY + Metrics.labelGap), font: columnAxis.font,
-                    horizontal: .trailing, vertical: .middle, rotation: 90)
-                : builder.text(
-                    label, at: Point(x, plot.maxY + Metrics.labelGap), font: columnAxis.font,
-                    horizontal: .center, vertical: .top)
-            bottom = max(bottom, item.bounds.maxY)
-        }
-        let columnTitle = builder.text(
-            axisTitle(columnAxisTitle, step: columnAxis.step), at: Point(plot.midX, bottom + 6),
-            font: Metrics.axisTitleFont, color: .mutedInk, horizontal: .center, vertical: .top)
-        bottom = columnTitle.bounds.maxY
+        let drawn = panel.add(to: &builder, at: Point(Metrics.margin, plotY))
+        let plot = drawn.plot
+        var bottom = drawn.bounds.maxY
 
         // Colour bar to the right.
         let colorbar = ColorbarLayout(scale: scale, label: colorbarLabel, height: max(plot.height, 100))
         let barRight = colorbar.add(to: &builder, at: Point(plot.maxX + Metrics.colorbarGap, plot.y))
-        var right = max(barRight, columnTitle.bounds.maxX)
+        var right = max(barRight, drawn.bounds.maxX)
         if hasMaskedCells {
             let legendY = plot.y + max(plot.height, 100) + 12
             right = max(right, addMaskLegend(to: &builder, at: Point(plot.maxX + Metrics.colorbarGap, legendY)))
@@ -137,7 +96,7 @@ extension HeatmapFigure {
         let pageWidth = max(right + Metrics.margin, 320)
         var y = bottom + 10
         let lines = TextWrapping.lines(
-            fullCaption(grid: grid, rowStep: rowAxis.step, columnStep: columnAxis.step),
+            fullCaption(grid: grid, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
             width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont, measurer: measurer)
         for line in lines {
             let item = builder.text(line, at: Point(Metrics.margin, y), font: Metrics.captionFont, color: .mutedInk, vertical: .top)
@@ -165,12 +124,12 @@ extension HeatmapFigure {
         }
     }
 
-    private func labels(_ tokens: [String]?, count: Int, first: Int) -> [String] {
+    func labels(_ tokens: [String]?, count: Int, first: Int) -> [String] {
         guard let tokens else { return TokenLabels.indices(count: count, firstIndex: first) }
         return TokenLabels.labels(for: tokens, firstIndex: first, display: tokenDisplay)
     }
 
-    private func axisTitle(_ title: String, step: Int) -> String {
+    func axisTitle(_ title: String, step: Int) -> String {
         step == 1 ? title : "\(title) (every \(Ordinal.text(step)) labelled)"
     }
 
@@ -267,7 +226,7 @@ extension HeatmapFigure {
     }
 
     /// Writes values in the cells when they fit (or always, when asked).
-    private func addAnnotations(to builder: inout SceneBuilder, plot: Rect, grid: Grid, scale: ColorScale) {
+    func addAnnotations(to builder: inout SceneBuilder, plot: Rect, grid: Grid, scale: ColorScale) {
         guard annotation != .never, grid.factor == 1 else { return }
         let pitch = min(grid.rowPitch, grid.columnPitch)
         // Largest font up to 10 pt whose widest value fits the cell with a little air.
