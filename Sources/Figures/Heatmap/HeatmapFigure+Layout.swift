@@ -246,6 +246,12 @@ extension HeatmapFigure {
         guard size >= minimum else { return }
         let font = Font(size: size)
         for r in 0..<matrix.rows {
+            for c in 0..<matrix.columns where isMasked(row: r, column: c) {
+                guard let maskedCellText else { break }
+                builder.text(
+                    maskedCellText, at: Point(plot.x + (Double(c) + 0.5) * grid.columnPitch, plot.y + (Double(r) + 0.5) * grid.rowPitch),
+                    font: font, color: .mutedInk, horizontal: .center, vertical: .middle)
+            }
             for c in 0..<matrix.columns where !isMasked(row: r, column: c) {
                 let v = matrix[r, c]
                 builder.text(

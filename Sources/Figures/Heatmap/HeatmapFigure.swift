@@ -52,6 +52,8 @@ public struct HeatmapFigure: Figure {
     public var annotation: Annotation = .auto
     /// Masked cells.
     public var mask: Mask = .none
+    /// Text written in masked cells when values are annotated (the steps figure writes "−∞").
+    public var maskedCellText: String?
     /// How large matrices are pooled.
     public var pooling: Pooling = .max
     /// Title above the figure.

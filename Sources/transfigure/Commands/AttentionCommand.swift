@@ -35,6 +35,11 @@ struct AttentionCommand: ParsableCommand {
     @Option(name: .customLong("key-mask"), help: "File with one 0/1 per key (1 = real token), as Hugging Face's attention_mask.")
     var keyMask: String?
     @Option(parsing: .unconditional, help: "Head drawn by -o (default 0).") var head: Int = 0
+    @Flag(help: "Draw every step (scores, scaled, masked, weights, output) instead of the weights alone.") var steps = false
+    @Option(name: .customLong("tokens-file"), help: "Labels for the queries (and keys) of --q/--k or --x input: a JSON array or one token per line.")
+    var tokensFile: String?
+    @Option(name: .customLong("key-tokens-file"), help: "Labels for the keys, for cross-attention.") var keyTokensFile: String?
+    @Flag(name: .customLong("raw-tokens"), help: "Show tokens exactly as given (keep Ġ, ▁, ##, </w> markers).") var rawTokens = false
     @OptionGroup var output: OutputOptions
 
     enum MaskOption: String, ExpressibleByArgument, CaseIterable {
@@ -54,6 +59,9 @@ struct AttentionCommand: ParsableCommand {
         if let padding, padding < 1 { throw ValidationError("--padding: at least one key must be real, not \(padding)") }
         if padding != nil, keyMask != nil { throw ValidationError("--key-mask: give either --padding or --key-mask, not both") }
         if head < 0 { throw ValidationError("--head: must be at least 0, not \(head)") }
+        if tokens != nil, tokensFile != nil || keyTokensFile != nil {
+            throw ValidationError("--tokens-file: labels files go with --q/--k or --x input; --tokens already names the toy model's tokens")
+        }
     }
 
     func run() throws {
@@ -69,7 +77,8 @@ struct AttentionCommand: ParsableCommand {
         guard head < result.heads.count else {
             throw CommandError(description: "--head: \(head) is out of range; there are \(result.heads.count) heads (0–\(result.heads.count - 1))")
         }
-        let figureBytes = try output.render(figure(for: result))
+        let labels = try labelTokens(for: result)
+        let figureBytes = steps ? try output.render(stepsFigure(for: result, labels: labels)) : try output.render(figure(for: result, labels: labels))
         let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
         try output.write(figure: figureBytes, dump: dumpBytes)
     }
@@ -127,11 +136,38 @@ struct AttentionCommand: ParsableCommand {
         return result
     }
 
-    private func figure(for result: AttentionResult) -> HeatmapFigure {
+    /// Token labels for the drawn head: the toy model's tokens, or the labels files checked against the matrix.
+    private func labelTokens(for result: AttentionResult) throws -> (rows: [String]?, columns: [String]?) {
+        if let tokens = result.tokens { return (tokens, tokens) }
+        let weights = result.heads[head].weights
+        let queries = try tokensFile.map { try TokenReader.read(path: $0) }
+        let keys = try keyTokensFile.map { try TokenReader.read(path: $0) }
+        let pair = AttentionTokens(queries: queries, keys: keys, querySource: tokensFile ?? "", keySource: keyTokensFile)
+        return try pair.resolved(rows: weights.rows, columns: weights.columns, source: inputDescription)
+    }
+
+    private func stepsFigure(for result: AttentionResult, labels: (rows: [String]?, columns: [String]?)) -> AttentionStepsFigure {
+        var figure = AttentionStepsFigure(steps: result.heads[head])
+        figure.queryTokens = labels.rows
+        figure.keyTokens = labels.columns
+        figure.tokenDisplay = rawTokens ? .raw : .readable
+        figure.caption = caption(for: result)
+        return figure
+    }
+
+    private func caption(for result: AttentionResult) -> String {
+        var parts: [String] = []
+        if result.heads.count > 1 { parts.append("head \(head) of \(result.heads.count)") }
+        if case .toy(let toy) = result.kind { parts.append("toy model, d_model = \(toy.attention.modelDimension), seed \(toy.seed)") }
+        return parts.joined(separator: " · ")
+    }
+
+    private func figure(for result: AttentionResult, labels: (rows: [String]?, columns: [String]?)) -> HeatmapFigure {
         let steps = result.heads[head]
         var figure = HeatmapFigure(matrix: steps.weights)
-        figure.rowTokens = result.tokens
-        figure.columnTokens = result.tokens
+        figure.rowTokens = labels.rows
+        figure.columnTokens = labels.columns
+        figure.tokenDisplay = rawTokens ? .raw : .readable
         if steps.mask.masksAny(queries: steps.weights.rows, keys: steps.weights.columns) {
             let m = steps.weights.columns
             figure.mask = steps.mask.visibleKeys == nil

@@ -1,0 +1,141 @@
+import Figures
+import Foundation
+import TransformerMath
+
+/// One example of every figure kind and style, drawn from seeded synthetic data, so a reader can
+/// look at them all (`transfigure gallery -o DIR`).
+public enum Gallery {
+    /// A named figure of the gallery; `name` is the file name without extension.
+    public struct Entry: Sendable {
+        /// File name stem, `kind-style`.
+        public let name: String
+        /// What to draw.
+        public let figure: any Figure
+    }
+
+    /// Every entry, in a stable order.
+    public static func entries() throws -> [Entry] {
+        let tokens = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "because", "it", "was", "too", "tire", "##d", "[SEP]"]
+        let model = syntheticModel(layers: 6, heads: 12, tokens: tokens.count, seed: 7)
+        var entries: [Entry] = []
+
+        var annotated = HeatmapFigure(matrix: model[3][1])
+        annotated.rowTokens = tokens
+        annotated.columnTokens = tokens
+        annotated.caption = "Synthetic BERT-style attention · layer 3, head 1"
+        entries.append(Entry(name: "heatmap-annotated", figure: annotated))
+
+        let sentence = ["<s>", "The", "cat", "sat", "on", "the", "mat", "."]
+        let causalSteps = try ToyAttention(tokens: sentence, modelDimension: 16, heads: 2, seed: 7, mask: .causal)
+        var causal = HeatmapFigure(matrix: causalSteps.attention.headSteps[0].weights)
+        causal.rowTokens = sentence
+        causal.columnTokens = sentence
+        causal.mask = .causal
+        causal.caption = "Toy decoder attention (d_model 16, seed 7), head 0"
+        entries.append(Entry(name: "heatmap-causal", figure: causal))
+
+        var diverging = HeatmapFigure(matrix: causalSteps.attention.headSteps[0].scaled)
+        diverging.rowTokens = sentence
+        diverging.columnTokens = sentence
+        diverging.colormap = .rdbu
+        diverging.title = "Scaled scores QKᵀ/√d_k"
+        diverging.colorbarLabel = "scaled score"
+        diverging.caption = "Diverging colours centred on 0"
+        entries.append(Entry(name: "heatmap-diverging", figure: diverging))
+
+        let source = ["Le", "chat", "dort", "."], target = ["The", "cat", "is", "sleeping", "."]
+        let cross = try ToyCrossAttention.weights(queries: target, keys: source, seed: 11)
+        var crossFigure = HeatmapFigure(matrix: cross)
+        crossFigure.rowTokens = target
+        crossFigure.columnTokens = source
+        crossFigure.title = "Cross-attention"
+        crossFigure.rowAxisTitle = "decoder query"
+        crossFigure.columnAxisTitle = "encoder key"
+        crossFigure.caption = "Toy encoder–decoder attention: 5 queries × 4 keys"
+        entries.append(Entry(name: "heatmap-cross", figure: crossFigure))
+
+        var long = HeatmapFigure(matrix: localPattern(size: 2048, seed: 3))
+        long.mask = .causal
+        long.title = "A 2,048-token causal pattern"
+        long.caption = "Synthetic local + sink attention"
+        entries.append(Entry(name: "heatmap-long", figure: long))
+
+        var layerGrid = HeadGridFigure(
+            rows: stride(from: 0, to: 12, by: 4).map { start in (start..<(start + 4)).map { HeadGridFigure.Panel(matrix: model[3][$0], layer: 3, head: $0) } },
+            title: "Attention heads of layer 3")
+        layerGrid.rowTokens = tokens
+        layerGrid.columnTokens = tokens
+        entries.append(Entry(name: "heads-layer", figure: layerGrid))
+
+        let overview = HeadGridFigure(
+            rows: (0..<6).map { layer in (0..<12).map { HeadGridFigure.Panel(matrix: model[layer][$0], layer: layer, head: $0) } },
+            title: "Attention by layer and head")
+        entries.append(Entry(name: "heads-overview", figure: overview))
+
+        var steps = AttentionStepsFigure(steps: causalSteps.attention.headSteps[1])
+        steps.queryTokens = sentence
+        steps.keyTokens = sentence
+        steps.caption = "Toy decoder attention (d_model 16, seed 7), head 1"
+        entries.append(Entry(name: "attention-steps", figure: steps))
+
+        let pe = try PositionalEncoding.sinusoidal(positions: 64, dModel: 64)
+        var peFigure = HeatmapFigure(matrix: pe.table)
+        peFigure.colormap = .rdbu
+        peFigure.lower = -1
+        peFigure.upper = 1
+        peFigure.annotation = .never
+        peFigure.title = "Sinusoidal positional encoding"
+        peFigure.rowAxisTitle = "position"
+        peFigure.columnAxisTitle = "dimension"
+        peFigure.colorbarLabel = "PE value"
+        peFigure.caption = "Base 10000, D = 64"
+        entries.append(Entry(name: "pe-heatmap", figure: peFigure))
+        return entries
+    }
+
+    /// Row-stochastic `[layers][heads]` matrices: softmax of seeded scores with a few strong links,
+    /// shaped like a BERT model's attention.
+    static func syntheticModel(layers: Int, heads: Int, tokens n: Int, seed: UInt64) -> [[Matrix]] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<layers).map { _ in
+            (0..<heads).map { _ in
+                var values = [Double](repeating: 0, count: n * n)
+                for r in 0..<n {
+                    let row = (0..<n).map { _ in generator.nextNormal() * 1.6 }
+                    let maximum = row.max() ?? 0
+                    let e = row.map { exp($0 - maximum) }
+                    let sum = e.reduce(0, +)
+                    for c in 0..<n { values[r * n + c] = e[c] / sum }
+                }
+                return Matrix(rows: n, columns: n, values: values)
+            }
+        }
+    }
+
+    /// A long causal pattern: a sliding window, an attention sink at position 0, and noise.
+    static func localPattern(size n: Int, seed: UInt64) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        var values = [Double](repeating: 0, count: n * n)
+        for r in 0..<n {
+            var sum = 0.0
+            for c in 0...r {
+                let distance = Double(r - c)
+                let weight = (c == 0 ? 8.0 : 0) + exp(-distance / 24) * 4 + generator.nextUniform() * 0.05
+                values[r * n + c] = weight
+                sum += weight
+            }
+            for c in 0...r { values[r * n + c] /= sum }
+        }
+        return Matrix(rows: n, columns: n, values: values)
+    }
+}
+
+/// Cross-attention weights of a seeded toy encoder–decoder, for examples.
+enum ToyCrossAttention {
+    static func weights(queries: [String], keys: [String], seed: UInt64) throws -> Matrix {
+        let d = 16
+        let q = try ToyAttention(tokens: queries, modelDimension: d, seed: seed).attention.q
+        let k = try ToyAttention(tokens: keys, modelDimension: d, seed: seed).attention.k
+        return try AttentionSteps(q: q, k: k).weights
+    }
+}
