@@ -57,7 +57,8 @@ public enum Gallery {
         var long = HeatmapFigure(matrix: localPattern(size: 2048, seed: 3))
         long.mask = .causal
         long.title = "A 2,048-token causal pattern"
-        long.caption = "Synthetic local + sink attention"
+        long.upper = 0.02
+        long.caption = "Synthetic long-context attention: a sink on the first tokens, a local window and delimiter tokens every 256 positions; colours clipped at 0.02 (--vmax 0.02), since weights spread over thousands of keys are small"
         entries.append(Entry(name: "heatmap-long", figure: long))
 
         var layerGrid = HeadGridFigure(
@@ -112,7 +113,8 @@ public enum Gallery {
         }
     }
 
-    /// A long causal pattern: a sliding window, an attention sink at position 0, and noise.
+    /// A long causal pattern: an attention sink on the first tokens, a local window, delimiter
+    /// tokens every 256 positions that later queries look back at, and noise.
     static func localPattern(size n: Int, seed: UInt64) -> Matrix {
         var generator = SeededGenerator(seed: seed)
         var values = [Double](repeating: 0, count: n * n)
@@ -120,7 +122,9 @@ public enum Gallery {
             var sum = 0.0
             for c in 0...r {
                 let distance = Double(r - c)
-                let weight = (c == 0 ? 8.0 : 0) + exp(-distance / 24) * 4 + generator.nextUniform() * 0.05
+                let sink = c < 8 ? 3.0 : 0
+                let delimiter = c % 256 == 255 ? 4.0 : 0
+                let weight = sink + delimiter + exp(-distance / 96) * 2 + generator.nextUniform() * 0.3
                 values[r * n + c] = weight
                 sum += weight
             }
