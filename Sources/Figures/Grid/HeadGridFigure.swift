@@ -39,6 +39,8 @@ public struct HeadGridFigure: Figure {
     public var upper: Double?
     /// How panels larger than their pixels are pooled.
     public var pooling: HeatmapFigure.Pooling = .max
+    /// Values in cells: off by default, since small multiples are for comparing patterns.
+    public var annotation: HeatmapFigure.Annotation = .never
     /// Masks: `auto` marks a panel causal when its upper triangle is exactly 0.
     public var mask: HeatmapFigure.MaskChoice = .auto
     /// Title above the grid.
@@ -85,7 +87,7 @@ public struct HeadGridFigure: Figure {
             figure.tokenDisplay = tokenDisplay
             figure.colormap = colormap
             figure.pooling = pooling
-            figure.annotation = .auto
+            figure.annotation = annotation
             switch mask {
             case .auto: figure.mask = HeatmapFigure.looksCausal(panel.matrix) ? .causal : .none
             case .none: figure.mask = .none

@@ -21,7 +21,8 @@ public struct AttentionStepsFigure: Figure {
         self.steps = steps
     }
 
-    static let panelSide = 300.0
+    /// The longest side of each panel's cells, in points (smaller for reports that fit a text column).
+    public var panelSide = 300.0
     static let gap = 28.0
 
     /// One panel: its title, what it shows and how.
@@ -90,7 +91,7 @@ public struct AttentionStepsFigure: Figure {
             for stage in row {
                 let panel = HeatmapPanel(
                     content: stage.content, scale: stage.scale, pixelsPerPoint: pixelsPerPoint, measurer: measurer,
-                    maxPlotSide: Self.panelSide, showLabels: true, showAxisTitles: true, title: stage.title)
+                    maxPlotSide: panelSide, showLabels: true, showAxisTitles: true, title: stage.title)
                 let drawn = panel.add(to: &builder, at: Point(x, y))
                 let bar = ColorbarLayout(scale: stage.scale, label: stage.colorbarLabel, height: max(drawn.plot.height, 80))
                 let barRight = bar.add(to: &builder, at: Point(drawn.plot.maxX + 12, drawn.plot.y))

@@ -24,8 +24,10 @@ public indirect enum MathNode: Sendable {
     case identifier(String)
     /// A number (`<mn>`).
     case number(String)
-    /// An operator or fence (`<mo>`).
+    /// An operator (`<mo>`); brackets keep their text height.
     case op(String)
+    /// A bracket that grows to the height of what it encloses (`<mo stretchy="true">`).
+    case fence(String)
     /// Upright text (`<mtext>`).
     case text(String)
     /// A group (`<mrow>`).
@@ -38,6 +40,8 @@ public indirect enum MathNode: Sendable {
     case sub(MathNode, MathNode)
     /// A superscript (`<msup>`).
     case sup(MathNode, MathNode)
+    /// A subscript and a superscript on one base (`<msubsup>`): base, subscript, superscript.
+    case subSup(MathNode, MathNode, MathNode)
 
     /// The node as MathML markup.
     public var mathML: String {
@@ -47,13 +51,18 @@ public indirect enum MathNode: Sendable {
             let variant = s.count > 1 ? " mathvariant=\"normal\"" : ""
             return "<mi\(variant)>\(Escaping.html(s))</mi>"
         case .number(let s): return "<mn>\(Escaping.html(s))</mn>"
-        case .op(let s): return "<mo>\(Escaping.html(s))</mo>"
+        case .op(let s):
+            // Browsers stretch brackets to the whole row by default; plain brackets should not grow.
+            let fixed = "()[]{}|".contains(s) && s.count == 1 ? " stretchy=\"false\"" : ""
+            return "<mo\(fixed)>\(Escaping.html(s))</mo>"
+        case .fence(let s): return "<mo stretchy=\"true\">\(Escaping.html(s))</mo>"
         case .text(let s): return "<mtext>\(Escaping.html(s))</mtext>"
         case .row(let nodes): return "<mrow>" + nodes.map(\.mathML).joined() + "</mrow>"
         case .fraction(let a, let b): return "<mfrac>\(a.wrapped)\(b.wrapped)</mfrac>"
         case .sqrt(let a): return "<msqrt>\(a.mathML)</msqrt>"
         case .sub(let a, let b): return "<msub>\(a.wrapped)\(b.wrapped)</msub>"
         case .sup(let a, let b): return "<msup>\(a.wrapped)\(b.wrapped)</msup>"
+        case .subSup(let a, let b, let c): return "<msubsup>\(a.wrapped)\(b.wrapped)\(c.wrapped)</msubsup>"
         }
     }
 

@@ -35,6 +35,11 @@ enum AttentionSection {
         causalFigure.title = "Attention weights with a causal mask"
         causalFigure.caption = "softmax(QKᵀ/√\(dk)) with keys after each query masked"
 
+        var stepsFigure = AttentionStepsFigure(steps: causal)
+        stepsFigure.queryTokens = tokens
+        stepsFigure.keyTokens = tokens
+        stepsFigure.caption = "Hand-picked Q and K of the worked sentence"
+        stepsFigure.panelSide = 200
         let strongest = (0..<open.weights.columns).max { open.weights[last, $0] < open.weights[last, $1] } ?? 0
         let diagonalWins = (0..<open.weights.rows).filter { r in
             (0..<open.weights.columns).allSatisfy { open.weights[r, r] >= open.weights[r, $0] }
@@ -83,6 +88,14 @@ enum AttentionSection {
                 .text(" sets the scores of keys after the query to −∞ before the softmax, so their weights are exactly 0 and the rest of the row still sums to 1. The first token can only attend to itself, so its weight on itself is 1. A "),
                 .strong("padding mask"), .text(" does the same for the filler tokens that make sentences of different lengths fit one batch."),
             ]),
+            .paragraph([
+                .text("The next figure lays the whole computation out for the masked case: the raw scores, the same scores divided by "),
+                .math(Formulas.sqrtFour), .text(", the masked entries replaced by −∞, and the softmax of each row. Red and blue show the sign of a score; only the last panel is a probability."),
+            ]),
+            .figure(ReportFigure(
+                name: "attention-steps", figure: stepsFigure,
+                caption: "Scaled dot-product attention step by step for the worked sentence under a causal mask.",
+                alt: "Four heatmaps: raw scores and scaled scores in red and blue, the scaled scores with the upper triangle hatched and marked minus infinity, and the lower-triangular softmax weights.")),
             .figure(ReportFigure(
                 name: "attention-weights-causal", figure: causalFigure,
                 caption: "The same scores under a causal mask. Hatched cells are masked: their weight is 0 by construction, not by the data.",

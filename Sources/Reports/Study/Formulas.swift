@@ -3,12 +3,33 @@ enum Formulas {
     static let dk = Formula(tex: "d_k", math: .sub(.identifier("d"), .identifier("k")))
     static let sqrtDk = Formula(tex: "\\sqrt{d_k}", math: .sqrt(dk.math))
     static let sqrtFour = Formula(tex: "\\sqrt{4} = 2", math: .row([.sqrt(.number("4")), .op("="), .number("2")]))
+    static let dModel = Formula(tex: "d_{\\text{model}}", math: .sub(.identifier("d"), .text("model")))
+    static let dHead = Formula(
+        tex: "d_{\\text{head}} = d_{\\text{model}} / h",
+        math: .row([.sub(.identifier("d"), .text("head")), .op("="), .sub(.identifier("d"), .text("model")), .op("/"), .identifier("h")]))
+    static let wO = Formula(tex: "W_O", math: .sub(.identifier("W"), .identifier("O")))
+    static let wQ = Formula(tex: "W_Q", math: .sub(.identifier("W"), .identifier("Q")))
+    static let multiHead = Formula(
+        tex: "\\operatorname{MultiHead}(X) = \\operatorname{Concat}(\\text{head}_1, \\dots, \\text{head}_h)\\, W_O",
+        math: .row([
+            .identifier("MultiHead"), .op("("), .identifier("X"), .op(")"), .op("="),
+            .identifier("Concat"), .op("("), .sub(.text("head"), .number("1")), .op(","), .op("…"), .op(","), .sub(.text("head"), .identifier("h")), .op(")"),
+            .sub(.identifier("W"), .identifier("O")),
+        ]))
+    static let head = Formula(
+        tex: "\\text{head}_i = \\operatorname{Attention}(X W_Q^{(i)}, X W_K^{(i)}, X W_V^{(i)})",
+        math: .row([
+            .sub(.text("head"), .identifier("i")), .op("="), .identifier("Attention"), .op("("),
+            .identifier("X"), .subSup(.identifier("W"), .identifier("Q"), .row([.op("("), .identifier("i"), .op(")")])), .op(","),
+            .identifier("X"), .subSup(.identifier("W"), .identifier("K"), .row([.op("("), .identifier("i"), .op(")")])), .op(","),
+            .identifier("X"), .subSup(.identifier("W"), .identifier("V"), .row([.op("("), .identifier("i"), .op(")")])), .op(")"),
+        ]))
     static let attention = Formula(
         tex: "\\operatorname{Attention}(Q, K, V) = \\operatorname{softmax}\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V",
         math: .row([
             .identifier("Attention"), .op("("), .identifier("Q"), .op(","), .identifier("K"), .op(","), .identifier("V"), .op(")"),
-            .op("="), .identifier("softmax"), .op("("),
+            .op("="), .identifier("softmax"), .fence("("),
             .fraction(.row([.identifier("Q"), .sup(.identifier("K"), .op("⊤"))]), .sqrt(dk.math)),
-            .op(")"), .identifier("V"),
+            .fence(")"), .identifier("V"),
         ]))
 }
