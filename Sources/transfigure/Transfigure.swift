@@ -11,6 +11,6 @@ struct Transfigure: ParsableCommand {
               transfigure report
             """,
         version: "0.1.0",
-        subcommands: [HeatmapCommand.self, HeadsCommand.self, GalleryCommand.self, AttentionCommand.self, PECommand.self, RoPECommand.self, BeamCommand.self, ReportCommand.self]
+        subcommands: [HeatmapCommand.self, HeadsCommand.self, GalleryCommand.self, LinesCommand.self, AttentionCommand.self, PECommand.self, RoPECommand.self, BeamCommand.self, ReportCommand.self]
     )
 }
