@@ -73,6 +73,19 @@ public enum Gallery {
             title: "Attention by layer and head")
         entries.append(Entry(name: "heads-overview", figure: overview))
 
+        var lines = LinesFigure(heads: [model[3][1], model[3][4]], headNames: ["L3 H1", "L3 H4"])
+        lines.queryTokens = tokens
+        lines.keyTokens = tokens
+        lines.threshold = 0.1
+        lines.caption = "Synthetic BERT-style attention"
+        entries.append(Entry(name: "lines-heads", figure: lines))
+        var oneQuery = LinesFigure(heads: [model[3][1]], headNames: ["L3 H1"])
+        oneQuery.queryTokens = tokens
+        oneQuery.keyTokens = tokens
+        oneQuery.query = 10
+        oneQuery.caption = "Synthetic BERT-style attention"
+        entries.append(Entry(name: "lines-query", figure: oneQuery))
+
         var steps = AttentionStepsFigure(steps: causalSteps.attention.headSteps[1])
         steps.queryTokens = sentence
         steps.keyTokens = sentence

@@ -19,6 +19,12 @@ enum MultiHeadSection {
         grid.columnTokens = tokens
         grid.caption = "d_model = \(modelDimension), h = \(heads), d_head = \(modelDimension / heads), seeded embeddings + sinusoidal positions, seed 7"
 
+        var lines = LinesFigure(heads: [toy.attention.headSteps[0].weights, toy.attention.headSteps[1].weights], headNames: ["head 0", "head 1"])
+        lines.queryTokens = tokens
+        lines.keyTokens = tokens
+        lines.threshold = 0.15
+        lines.title = "Two heads as lines"
+        lines.caption = "Heads 0 and 1 of the same toy layer"
         let sizes = [(512, 8, "original Transformer (base)"), (768, 12, "BERT-base, GPT-2 small"), (1024, 16, "BERT-large, GPT-2 medium")]
         let rows = sizes.map { d, h, name -> [String] in
             let counts = MultiHeadAttention.parameterCounts(modelDimension: d)
@@ -55,6 +61,13 @@ enum MultiHeadSection {
                 name: "multi-head-grid", figure: grid,
                 caption: "Every head of one toy layer on one colour scale. Even with random projections the heads spread their attention differently; trained heads specialise far more.",
                 alt: "Four small heatmaps side by side, one per head, over the eleven tokens of the sentence the animal did not cross the street because it was tired, sharing one colour bar.")),
+            .paragraph([
+                .text("A heatmap answers “how much does query i attend to key j”; the lines view below answers “where does each token look” at a glance. Each query on the left is joined to the keys on the right it attends to, thicker and darker for larger weights, one colour per head, weak links left out."),
+            ]),
+            .figure(ReportFigure(
+                name: "multi-head-lines", figure: lines,
+                caption: "The first two heads drawn as lines between the tokens: each head has its own colour, and links below 0.15 are hidden.",
+                alt: "Two columns of the eleven tokens with coloured lines from each query on the left to the keys it attends to on the right, blue for head 0 and orange for head 1.")),
             .paragraph([
                 .text("Real models stack many such layers. The layer × head overview ("), .code("transfigure heads attentions.npy"),
                 .text(") draws all of them at once on one scale, so heads that attend to the previous token, to the first token, or evenly to everything stand out; "),
