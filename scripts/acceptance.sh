@@ -29,16 +29,31 @@ render_all() { # OUTDIR
       -o "$1/bert.$ext" || return 1
   done
   "$bin" heatmap "$fixtures/causal.npy" --scale 2 -o "$1/causal.png" || return 1
+  for ext in png svg pdf; do
+    "$bin" heads "$fixtures/bert_like.npy" -o "$1/overview.$ext" || return 1
+    "$bin" heads "$fixtures/bert_like.npy" --layers 3 --tokens-file "$fixtures/bert_tokens.json" -o "$1/layer.$ext" || return 1
+    "$bin" lines "$fixtures/bert_like.npy" --layer 3 --heads 0-2 --tokens-file "$fixtures/bert_tokens.json" -o "$1/lines.$ext" || return 1
+    "$bin" attention --tokens "The cat sat on the mat" --d-model 8 --mask causal --steps -o "$1/steps.$ext" || return 1
+  done
 }
 
 check "renders PNG, SVG and PDF" render_all "$work/a"
 check "renders again" render_all "$work/b"
-for f in bert.png bert.svg bert.pdf causal.png; do
-  check "byte-identical rerun: $f" cmp "$work/a/$f" "$work/b/$f"
+for name in bert overview layer lines steps; do
+  for ext in png svg pdf; do
+    check "byte-identical rerun: $name.$ext" cmp "$work/a/$name.$ext" "$work/b/$name.$ext"
+  done
+  check "pngcheck accepts $name.png" pngcheck -q "$work/a/$name.png"
+  check "rsvg-convert renders $name.svg" rsvg-convert -o "$work/$name-svg.png" "$work/a/$name.svg"
+  check "pdftoppm renders $name.pdf" pdftoppm -png -r 50 -singlefile "$work/a/$name.pdf" "$work/$name-pdf"
 done
-check "pngcheck accepts the PNGs" pngcheck -q "$work/a/bert.png" "$work/a/causal.png"
-check "rsvg-convert renders the SVG" rsvg-convert -o "$work/svg.png" "$work/a/bert.svg"
-check "pdftoppm renders the PDF" pdftoppm -png -r 50 -singlefile "$work/a/bert.pdf" "$work/pdf"
+check "pngcheck accepts causal.png" pngcheck -q "$work/a/causal.png"
+check "byte-identical rerun: causal.png" cmp "$work/a/causal.png" "$work/b/causal.png"
+gallery() {
+  "$bin" gallery -o "$work/gallery" >/dev/null || return 1
+  [ "$(ls "$work/gallery" | wc -l)" -ge 11 ] && pngcheck -q "$work"/gallery/*.png
+}
+check "gallery writes every figure kind" gallery
 check "SVG keeps labels as vector glyphs" grep -q "<symbol" "$work/a/bert.svg"
 
 # Bad input: one error line, non-zero exit, no file written, an existing file untouched.
