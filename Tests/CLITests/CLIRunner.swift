@@ -27,6 +27,21 @@ enum CLIRunner {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// Absolute path of a fixture file.
+    /// The BERT-shaped `[6, 12, 16, 16]` fixture, its token file, and its tokens.
+    static let bert = fixture("bert_like.npy")
+    static let bertTokens = fixture("bert_tokens.json")
+    static let bertTokenList = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street",
+                                "because", "it", "was", "too", "tire", "##d", "[SEP]"]
+
+    /// Runs the command and checks it succeeded quietly.
+    @discardableResult
+    static func runSucceeding(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIResult {
+        let result = try run(arguments, in: directory)
+        #expect(result.status == 0 && !result.crashed, "\(arguments.joined(separator: " ")) failed: \(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.isEmpty, "unexpected stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        return result
+    }
+
     static func fixture(_ name: String) -> String {
         fixtures.appendingPathComponent(name).path
     }

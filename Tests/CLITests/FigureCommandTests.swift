@@ -4,18 +4,13 @@ import Testing
 
 /// `heads`, `attention --steps` and `gallery`, end to end.
 @Suite struct FigureCommandTests {
-    func succeed(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try CLIRunner.run(arguments, in: directory)
-        #expect(result.status == 0 && !result.crashed, "\(arguments.joined(separator: " ")) failed: \(result)", sourceLocation: sourceLocation)
-    }
-
     @Test(arguments: ["png", "svg", "pdf"])
     func headGridAndOverviewRenderIdenticallyTwice(format: String) throws {
         try TemporaryDirectory.with { dir in
             let bert = CLIRunner.fixture("bert_like.npy"), tokens = CLIRunner.fixture("bert_tokens.json")
             for round in ["a", "b"] {
-                try succeed(["heads", bert, "--layers", "3", "--tokens-file", tokens, "-o", "layer-\(round).\(format)"], in: dir)
-                try succeed(["heads", bert, "-o", "overview-\(round).\(format)"], in: dir)
+                try CLIRunner.runSucceeding(["heads", bert, "--layers", "3", "--tokens-file", tokens, "-o", "layer-\(round).\(format)"], in: dir)
+                try CLIRunner.runSucceeding(["heads", bert, "-o", "overview-\(round).\(format)"], in: dir)
             }
             for name in ["layer", "overview"] {
                 let a = CLIRunner.bytes(at: dir.appendingPathComponent("\(name)-a.\(format)"))
@@ -26,7 +21,7 @@ import Testing
 
     @Test func headsDumpHoldsTheChosenPanels() throws {
         try TemporaryDirectory.with { dir in
-            try succeed(["heads", CLIRunner.fixture("bert_like.npy"), "--layers", "1-2", "--heads", "0,5", "--dump", "h.json"], in: dir)
+            try CLIRunner.runSucceeding(["heads", CLIRunner.fixture("bert_like.npy"), "--layers", "1-2", "--heads", "0,5", "--dump", "h.json"], in: dir)
             let data = try Data(contentsOf: dir.appendingPathComponent("h.json"))
             let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             let panels = try #require(json["panels"] as? [[String: Any]])
@@ -45,8 +40,8 @@ import Testing
             try Data("[[1, 0], [0, 1], [1, -1]]".utf8).write(to: dir.appendingPathComponent("k.json"))
             try Data("[[1, 2], [3, 4], [5, 6]]".utf8).write(to: dir.appendingPathComponent("v.json"))
             try Data("[\"a\", \"b\", \"c\"]".utf8).write(to: dir.appendingPathComponent("t.json"))
-            try succeed(["attention", "--q", "q.json", "--k", "k.json", "--v", "v.json", "--mask", "causal", "--steps", "--tokens-file", "t.json", "-o", "s.png"], in: dir)
-            try succeed(["attention", "--tokens", "I am Chetan", "--d-model", "8", "--heads", "2", "--head", "1", "--steps", "-o", "toy.svg"], in: dir)
+            try CLIRunner.runSucceeding(["attention", "--q", "q.json", "--k", "k.json", "--v", "v.json", "--mask", "causal", "--steps", "--tokens-file", "t.json", "-o", "s.png"], in: dir)
+            try CLIRunner.runSucceeding(["attention", "--tokens", "I am Chetan", "--d-model", "8", "--heads", "2", "--head", "1", "--steps", "-o", "toy.svg"], in: dir)
             let png = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("s.png")))
             #expect((pngSize(png)?.width ?? 0) > 400)
             let bad = try CLIRunner.run(["attention", "--q", "q.json", "--k", "k.json", "--steps", "--tokens-file", "t.json", "--key-tokens-file", "q.json", "-o", "x.png"], in: dir)
@@ -56,7 +51,7 @@ import Testing
 
     @Test func galleryWritesOneFilePerKind() throws {
         try TemporaryDirectory.with { dir in
-            try succeed(["gallery", "-o", "g"], in: dir)
+            try CLIRunner.runSucceeding(["gallery", "-o", "g"], in: dir)
             let files = TemporaryDirectory.listing(of: dir.appendingPathComponent("g"))
             for name in ["heatmap-annotated.png", "heatmap-causal.png", "heatmap-cross.png", "heatmap-long.png", "heads-layer.png",
                          "heads-overview.png", "attention-steps.png", "pe-heatmap.png"] {

@@ -5,23 +5,14 @@ import Testing
 /// `transfigure heatmap` run as a user runs it: a separate process, files in, files out.
 @Suite("heatmap command")
 struct HeatmapCommandTests {
-    static let bert = CLIRunner.fixture("bert_like.npy")
-    static let bertTokens = CLIRunner.fixture("bert_tokens.json")
-    static let tokens = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street",
-                         "because", "it", "was", "too", "tire", "##d", "[SEP]"]
+    static let bert = CLIRunner.bert
+    static let bertTokens = CLIRunner.bertTokens
+    static let tokens = CLIRunner.bertTokenList
     /// The usual invocation: layer 3, head 1 of the BERT-shaped tensor, with its tokens.
     static let bertArguments = ["heatmap", bert, "--layer", "3", "--head", "1", "--tokens-file", bertTokens]
 
     // MARK: Helpers
 
-    /// Runs the command and checks it succeeded quietly.
-    @discardableResult
-    func runSucceeding(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIResult {
-        let result = try CLIRunner.run(arguments, in: directory)
-        #expect(result.status == 0 && !result.crashed, "\(arguments.joined(separator: " ")) failed: \(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.isEmpty, "unexpected stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        return result
-    }
 
     /// A JSON dump as a dictionary.
     func readJSON(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
@@ -46,7 +37,7 @@ struct HeatmapCommandTests {
     @Test("writes each figure format", arguments: ["png", "svg", "pdf"])
     func figureFormats(ext: String) throws {
         try TemporaryDirectory.with { dir in
-            let result = try runSucceeding(Self.bertArguments + ["-o", "attn.\(ext)"], in: dir)
+            let result = try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "attn.\(ext)"], in: dir)
             #expect(result.stdout.isEmpty)
             let bytes = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("attn.\(ext)")))
             switch ext {
@@ -69,7 +60,7 @@ struct HeatmapCommandTests {
     @Test("a 2-D .npy needs no --layer or --head, and its dump holds the file's values")
     func twoDimensional() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(["heatmap", CLIRunner.fixture("causal.npy"), "-o", "causal.png", "--dump", "causal.json"], in: dir)
+            try CLIRunner.runSucceeding(["heatmap", CLIRunner.fixture("causal.npy"), "-o", "causal.png", "--dump", "causal.json"], in: dir)
             #expect(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("causal.png")) ?? []) != nil)
             let json = try readJSON(dir.appendingPathComponent("causal.json"))
             let expected = try TestNpy(path: CLIRunner.fixture("causal.npy"))
@@ -86,7 +77,7 @@ struct HeatmapCommandTests {
     @Test("a 3-D .npy with --head picks that head")
     func threeDimensional() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(["heatmap", CLIRunner.fixture("heads.npy"), "--head", "2", "--dump", "h.json"], in: dir)
+            try CLIRunner.runSucceeding(["heatmap", CLIRunner.fixture("heads.npy"), "--head", "2", "--dump", "h.json"], in: dir)
             let json = try readJSON(dir.appendingPathComponent("h.json"))
             let expected = try TestNpy(path: CLIRunner.fixture("heads.npy"))
             #expect(try weights(of: dir.appendingPathComponent("h.json")) == expected.matrix(at: [2]))
@@ -98,7 +89,7 @@ struct HeatmapCommandTests {
     @Test("--array picks a member of an .npz")
     func npzMember() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(["heatmap", CLIRunner.fixture("several.npz"), "--array", "second", "--dump", "s.json"], in: dir)
+            try CLIRunner.runSucceeding(["heatmap", CLIRunner.fixture("several.npz"), "--array", "second", "--dump", "s.json"], in: dir)
             _ = try readJSON(dir.appendingPathComponent("s.json"))
             #expect(try weights(of: dir.appendingPathComponent("s.json")) == [[0.5, 0.5], [0.5, 0.5]])
         }
@@ -107,7 +98,7 @@ struct HeatmapCommandTests {
     @Test("--window 2:10 crops queries and keys, and the tokens with them")
     func window() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["--window", "2:10", "-o", "w.png", "--dump", "w.json"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--window", "2:10", "-o", "w.png", "--dump", "w.json"], in: dir)
             let full = try TestNpy(path: Self.bert).matrix(at: [3, 1])
             let json = try readJSON(dir.appendingPathComponent("w.json"))
             let cropped = full[2..<10].map { Array($0[2..<10]) }
@@ -117,7 +108,7 @@ struct HeatmapCommandTests {
             #expect(json["row_tokens"] as? [String] == Array(Self.tokens[2..<10]))
             #expect(json["column_tokens"] as? [String] == Array(Self.tokens[2..<10]))
 
-            try runSucceeding(Self.bertArguments + ["-o", "full.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "full.png"], in: dir)
             let croppedSize = try #require(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("w.png")) ?? []))
             let fullSize = try #require(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("full.png")) ?? []))
             #expect(CLIRunner.bytes(at: dir.appendingPathComponent("w.png")) != CLIRunner.bytes(at: dir.appendingPathComponent("full.png")))
@@ -128,8 +119,8 @@ struct HeatmapCommandTests {
     @Test("--colormap rdbu draws a different picture from the default")
     func colormap() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["--colormap", "rdbu", "-o", "rdbu.png"], in: dir)
-            try runSucceeding(Self.bertArguments + ["-o", "default.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--colormap", "rdbu", "-o", "rdbu.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "default.png"], in: dir)
             let rdbu = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("rdbu.png")))
             let plain = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("default.png")))
             #expect(pngSize(rdbu) != nil)
@@ -140,8 +131,8 @@ struct HeatmapCommandTests {
     @Test("--annotate never and always both work and differ")
     func annotate() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["--annotate", "never", "-o", "never.svg"], in: dir)
-            try runSucceeding(Self.bertArguments + ["--annotate", "always", "-o", "always.svg"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--annotate", "never", "-o", "never.svg"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--annotate", "always", "-o", "always.svg"], in: dir)
             let never = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("never.svg")))
             let always = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("always.svg")))
             #expect(never != always)
@@ -153,8 +144,8 @@ struct HeatmapCommandTests {
     @Test("--scale 2 gives a PNG of twice the pixel size")
     func scale() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["-o", "one.png"], in: dir)
-            try runSucceeding(Self.bertArguments + ["--scale", "2", "-o", "two.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "one.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--scale", "2", "-o", "two.png"], in: dir)
             let one = try #require(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("one.png")) ?? []))
             let two = try #require(pngSize(CLIRunner.bytes(at: dir.appendingPathComponent("two.png")) ?? []))
             #expect(two.width == 2 * one.width)
@@ -167,7 +158,7 @@ struct HeatmapCommandTests {
     @Test("--dump x.json holds the selected matrix, its tokens and where it came from")
     func dumpJSON() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["-o", "attn.png", "--dump", "attn.json"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "attn.png", "--dump", "attn.json"], in: dir)
             let npy = try TestNpy(path: Self.bert)
             #expect(npy.shape == [6, 12, 16, 16])
             let json = try readJSON(dir.appendingPathComponent("attn.json"))
@@ -187,7 +178,7 @@ struct HeatmapCommandTests {
     @Test("--dump without -o writes the numbers and no figure")
     func dumpOnly() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["--dump", "only.json"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--dump", "only.json"], in: dir)
             #expect(TemporaryDirectory.listing(of: dir) == ["only.json"])
             _ = try readJSON(dir.appendingPathComponent("only.json"))
             #expect(try weights(of: dir.appendingPathComponent("only.json")).count == 16)
@@ -197,15 +188,15 @@ struct HeatmapCommandTests {
     @Test("--dump x.npy writes the matrix as float64 .npy, and reading it back gives the same numbers")
     func dumpNpyRoundTrip() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.bertArguments + ["--dump", "m.npy"], in: dir)
+            try CLIRunner.runSucceeding(Self.bertArguments + ["--dump", "m.npy"], in: dir)
             let dumped = try TestNpy(path: dir.appendingPathComponent("m.npy").path)
             #expect(dumped.shape == [16, 16])
             #expect(dumped.matrix() == (try TestNpy(path: Self.bert)).matrix(at: [3, 1]))
 
             // Fed back to the CLI, the dumped file is a 2-D attention matrix with the same numbers.
-            try runSucceeding(["heatmap", "m.npy", "--dump", "again.json"], in: dir)
+            try CLIRunner.runSucceeding(["heatmap", "m.npy", "--dump", "again.json"], in: dir)
             #expect(try weights(of: dir.appendingPathComponent("again.json")) == dumped.matrix())
-            try runSucceeding(["heatmap", "m.npy", "--dump", "again.npy"], in: dir)
+            try CLIRunner.runSucceeding(["heatmap", "m.npy", "--dump", "again.npy"], in: dir)
             #expect(CLIRunner.bytes(at: dir.appendingPathComponent("again.npy")) == CLIRunner.bytes(at: dir.appendingPathComponent("m.npy")))
         }
     }
@@ -221,8 +212,8 @@ struct HeatmapCommandTests {
             try? FileManager.default.removeItem(at: first)
             try? FileManager.default.removeItem(at: second)
         }
-        try runSucceeding(Self.bertArguments + ["--window", "1:12"] + output, in: first)
-        try runSucceeding(Self.bertArguments + ["--window", "1:12"] + output, in: second)
+        try CLIRunner.runSucceeding(Self.bertArguments + ["--window", "1:12"] + output, in: first)
+        try CLIRunner.runSucceeding(Self.bertArguments + ["--window", "1:12"] + output, in: second)
         let a = try #require(CLIRunner.bytes(at: first.appendingPathComponent("out.\(ext)")))
         let b = try #require(CLIRunner.bytes(at: second.appendingPathComponent("out.\(ext)")))
         #expect(!a.isEmpty)
@@ -239,7 +230,7 @@ struct HeatmapCommandTests {
             try FileManager.default.copyItem(atPath: Self.bert, toPath: input.appendingPathComponent("attn.npy").path)
             try FileManager.default.copyItem(atPath: Self.bertTokens, toPath: input.appendingPathComponent("tokens.json").path)
 
-            try runSucceeding([
+            try CLIRunner.runSucceeding([
                 "heatmap", "in/attn.npy", "--layer", "3", "--head", "1", "--tokens-file", "./in/tokens.json",
                 "-o", "out/fig.png", "--dump", "out/../out/fig.json",
             ], in: dir)
@@ -250,7 +241,7 @@ struct HeatmapCommandTests {
             #expect(json["row_tokens"] as? [String] == Self.tokens)
 
             // Run from inside the output folder, reaching the input through "..".
-            try runSucceeding(["heatmap", "../in/attn.npy", "--layer", "0", "--head", "0", "--dump", "here.npy"], in: output)
+            try CLIRunner.runSucceeding(["heatmap", "../in/attn.npy", "--layer", "0", "--head", "0", "--dump", "here.npy"], in: output)
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("here.npy").path))
         }
     }
@@ -260,7 +251,7 @@ struct HeatmapCommandTests {
     @Test("--help prints the usage on stdout and exits 0", arguments: [["--help"], ["-h"], ["help"]])
     func rootHelp(arguments: [String]) throws {
         try TemporaryDirectory.with { dir in
-            let result = try runSucceeding(arguments, in: dir)
+            let result = try CLIRunner.runSucceeding(arguments, in: dir)
             #expect(result.stdout.contains("USAGE: transfigure"))
             #expect(result.stdout.contains("heatmap"))
             #expect(result.stdout.contains("report"))
@@ -272,7 +263,7 @@ struct HeatmapCommandTests {
           arguments: [["heatmap", "--help"], ["heatmap", "-h"], ["help", "heatmap"]])
     func heatmapHelp(arguments: [String]) throws {
         try TemporaryDirectory.with { dir in
-            let result = try runSucceeding(arguments, in: dir)
+            let result = try CLIRunner.runSucceeding(arguments, in: dir)
             #expect(result.stdout.contains("USAGE: transfigure heatmap"))
             for option in ["--layer", "--head", "--tokens", "--tokens-file", "--window", "--colormap", "--output", "--dump", "--scale"] {
                 #expect(result.stdout.contains(option), "help does not mention \(option)")

@@ -5,23 +5,14 @@ import Testing
 /// `transfigure lines` run as a user runs it: a separate process, files in, files out.
 @Suite("lines command")
 struct LinesCommandTests {
-    static let bert = CLIRunner.fixture("bert_like.npy")
-    static let bertTokens = CLIRunner.fixture("bert_tokens.json")
-    static let tokens = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street",
-                         "because", "it", "was", "too", "tire", "##d", "[SEP]"]
+    static let bert = CLIRunner.bert
+    static let bertTokens = CLIRunner.bertTokens
+    static let tokens = CLIRunner.bertTokenList
     /// Three heads of layer 3 overlaid, with tokens.
     static let threeHeads = ["lines", bert, "--layer", "3", "--heads", "0-2", "--tokens-file", bertTokens]
 
     // MARK: Helpers
 
-    /// Runs the command and checks it succeeded quietly.
-    @discardableResult
-    func runSucceeding(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIResult {
-        let result = try CLIRunner.run(arguments, in: directory)
-        #expect(result.status == 0 && !result.crashed, "\(arguments.joined(separator: " ")) failed: \(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.isEmpty, "unexpected stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        return result
-    }
 
     /// What a `--dump x.json` holds, decoded with `JSONDecoder` (exact numbers).
     struct Dump: Decodable {
@@ -48,7 +39,7 @@ struct LinesCommandTests {
     @Test("writes each figure format", arguments: ["png", "svg", "pdf"])
     func figureFormats(ext: String) throws {
         try TemporaryDirectory.with { dir in
-            let result = try runSucceeding(Self.threeHeads + ["-o", "lines.\(ext)"], in: dir)
+            let result = try CLIRunner.runSucceeding(Self.threeHeads + ["-o", "lines.\(ext)"], in: dir)
             #expect(result.stdout.isEmpty)
             let bytes = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("lines.\(ext)")))
             switch ext {
@@ -75,8 +66,8 @@ struct LinesCommandTests {
             try? FileManager.default.removeItem(at: first)
             try? FileManager.default.removeItem(at: second)
         }
-        try runSucceeding(Self.threeHeads + output, in: first)
-        try runSucceeding(Self.threeHeads + output, in: second)
+        try CLIRunner.runSucceeding(Self.threeHeads + output, in: first)
+        try CLIRunner.runSucceeding(Self.threeHeads + output, in: second)
         let a = try #require(CLIRunner.bytes(at: first.appendingPathComponent("out.\(ext)")))
         let b = try #require(CLIRunner.bytes(at: second.appendingPathComponent("out.\(ext)")))
         #expect(!a.isEmpty)
@@ -86,7 +77,7 @@ struct LinesCommandTests {
     @Test("--dump x.json holds each head's weights, the tokens and every drawn link")
     func dumpJSON() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.threeHeads + ["-o", "l.png", "--dump", "l.json"], in: dir)
+            try CLIRunner.runSucceeding(Self.threeHeads + ["-o", "l.png", "--dump", "l.json"], in: dir)
             let npy = try TestNpy(path: Self.bert)
             let d = try dump(dir.appendingPathComponent("l.json"))
             #expect(d.tensor_shape == [6, 12, 16, 16])
@@ -110,7 +101,7 @@ struct LinesCommandTests {
     @Test("--dump x.npy holds the shown weights as [heads, queries, keys]")
     func dumpNpy() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.threeHeads + ["--window", "2:10", "--dump", "l.npy"], in: dir)
+            try CLIRunner.runSucceeding(Self.threeHeads + ["--window", "2:10", "--dump", "l.npy"], in: dir)
             let dumped = try TestNpy(path: dir.appendingPathComponent("l.npy").path)
             #expect(dumped.shape == [3, 8, 8])
             let full = try TestNpy(path: Self.bert).matrix(at: [3, 2])
@@ -121,8 +112,8 @@ struct LinesCommandTests {
     @Test("--query 10 draws only that query's links, and a different picture")
     func query() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(Self.threeHeads + ["--query", "10", "-o", "q.png", "--dump", "q.json"], in: dir)
-            try runSucceeding(Self.threeHeads + ["-o", "all.png"], in: dir)
+            try CLIRunner.runSucceeding(Self.threeHeads + ["--query", "10", "-o", "q.png", "--dump", "q.json"], in: dir)
+            try CLIRunner.runSucceeding(Self.threeHeads + ["-o", "all.png"], in: dir)
             let d = try dump(dir.appendingPathComponent("q.json"))
             #expect(d.query == 10)
             #expect(!d.links.isEmpty && d.links.allSatisfy { $0[1] == 10 })
@@ -135,7 +126,7 @@ struct LinesCommandTests {
     @Test("--head, --threshold, --window, --title and a 3-D input work together")
     func otherOptions() throws {
         try TemporaryDirectory.with { dir in
-            try runSucceeding(["lines", Self.bert, "--layer", "3", "--head", "1", "--tokens-file", Self.bertTokens,
+            try CLIRunner.runSucceeding(["lines", Self.bert, "--layer", "3", "--head", "1", "--tokens-file", Self.bertTokens,
                                "--threshold", "0.1", "--window", "4:12", "--query", "10", "--title", "it → ?",
                                "-o", "w.svg", "--dump", "w.json"], in: dir)
             let d = try dump(dir.appendingPathComponent("w.json"))
@@ -145,7 +136,7 @@ struct LinesCommandTests {
             let svg = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("w.svg")))
             #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
 
-            try runSucceeding(["lines", CLIRunner.fixture("heads.npy"), "--heads", "1,3", "--dump", "h.json"], in: dir)
+            try CLIRunner.runSucceeding(["lines", CLIRunner.fixture("heads.npy"), "--heads", "1,3", "--dump", "h.json"], in: dir)
             let h = try dump(dir.appendingPathComponent("h.json"))
             #expect(h.heads == [1, 3] && h.layer == nil && h.query_tokens == nil)
             #expect(h.weights == [try TestNpy(path: CLIRunner.fixture("heads.npy")).matrix(at: [1]),
@@ -156,7 +147,7 @@ struct LinesCommandTests {
     @Test("lines --help names the options")
     func help() throws {
         try TemporaryDirectory.with { dir in
-            let result = try runSucceeding(["lines", "--help"], in: dir)
+            let result = try CLIRunner.runSucceeding(["lines", "--help"], in: dir)
             #expect(result.stdout.contains("USAGE: transfigure lines"))
             for option in ["--layer", "--head", "--heads", "--tokens-file", "--threshold", "--query", "--window", "--output", "--dump"] {
                 #expect(result.stdout.contains(option), "help does not mention \(option)")

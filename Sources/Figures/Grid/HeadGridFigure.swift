@@ -140,12 +140,9 @@ public struct HeadGridFigure: Figure {
         right = max(right, Metrics.margin + titleExtent.width)
 
         let pageWidth = max(right + Metrics.margin, 320)
-        var y = bottom + 10
-        for line in TextWrapping.lines(fullCaption(labelled: labelled, pooled: probe.factor, panels: panels.count),
-                                       width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont, measurer: measurer) {
-            let item = builder.text(line, at: Point(Metrics.margin, y), font: Metrics.captionFont, color: .mutedInk, vertical: .top)
-            y += item.extent.height
-        }
+        let y = builder.caption(
+            fullCaption(labelled: labelled, pooled: probe.factor, panels: panels.count),
+            at: Point(Metrics.margin, bottom + 10), width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth.rounded(.up), height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
 

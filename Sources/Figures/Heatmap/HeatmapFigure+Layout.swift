@@ -94,14 +94,9 @@ extension HeatmapFigure {
 
         // Caption under everything, wrapped to the page width.
         let pageWidth = max(right + Metrics.margin, 320)
-        var y = bottom + 10
-        let lines = TextWrapping.lines(
+        let y = builder.caption(
             fullCaption(grid: grid, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
-            width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont, measurer: measurer)
-        for line in lines {
-            let item = builder.text(line, at: Point(Metrics.margin, y), font: Metrics.captionFont, color: .mutedInk, vertical: .top)
-            y += item.extent.height
-        }
+            at: Point(Metrics.margin, bottom + 10), width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth.rounded(.up), height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
 

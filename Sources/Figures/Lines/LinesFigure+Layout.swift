@@ -162,14 +162,8 @@ extension LinesFigure {
 
         // Caption under everything, wrapped to the page.
         y = rowsTop + columnsHeight + 12
-        let captionLines = TextWrapping.lines(
-            fullCaption(drawn: drawn.count), width: contentWidth, font: Metrics.captionFont, measurer: measurer)
-        for line in captionLines {
-            let item = builder.text(
-                TokenLabels.truncated(line, maxWidth: contentWidth, font: Metrics.captionFont, measurer: measurer),
-                at: Point(Metrics.margin, y), font: Metrics.captionFont, color: .mutedInk, vertical: .top)
-            y += item.extent.height
-        }
+        y = builder.caption(
+            fullCaption(drawn: drawn.count), at: Point(Metrics.margin, y), width: contentWidth, font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth, height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
 

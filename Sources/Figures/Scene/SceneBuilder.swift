@@ -39,6 +39,20 @@ public struct SceneBuilder {
         items.append(item)
     }
 
+    /// Adds a caption wrapped to `width` with its first line's top-left at `origin` (a single word
+    /// wider than `width` is ellipsised); returns the y just below the last line.
+    public mutating func caption(
+        _ caption: String, at origin: Point, width: Double, font: Font = Font(size: 9), color: Color = .mutedInk
+    ) -> Double {
+        var y = origin.y
+        for line in TextWrapping.lines(caption, width: width, font: font, measurer: measurer) {
+            let fitted = TokenLabels.truncated(line, maxWidth: width, font: font, measurer: measurer)
+            let item = text(fitted, at: Point(origin.x, y), font: font, color: color, vertical: .top)
+            y += item.extent.height
+        }
+        return y
+    }
+
     /// The measured extent of `string`.
     public func measure(_ string: String, font: Font) -> TextExtent {
         measurer.measure(string, font: font)

@@ -110,11 +110,9 @@ public struct AttentionStepsFigure: Figure {
         if steps.mask.masksAny(queries: steps.scores.rows, keys: steps.scores.columns) {
             parts.append("hatched cells are masked: set to −∞ before the softmax, so their weight is exactly 0")
         }
-        for line in TextWrapping.lines(parts.joined(separator: " · ") + ".", width: pageWidth - 2 * Metrics.margin,
-                                       font: Metrics.captionFont, measurer: measurer) {
-            let item = builder.text(line, at: Point(Metrics.margin, y), font: Metrics.captionFont, color: .mutedInk, vertical: .top)
-            y += item.extent.height
-        }
+        y = builder.caption(
+            parts.joined(separator: " · ") + ".", at: Point(Metrics.margin, y), width: pageWidth - 2 * Metrics.margin,
+            font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth.rounded(.up), height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
 }
