@@ -212,8 +212,8 @@ private extension Rect {
         }
         // Colours cycle after the eight Okabe–Ito colours.
         #expect(LinesFigure.color(ofHead: 8) == LinesFigure.color(ofHead: 0))
-        #expect(Set(LinesFigure.palette).count == 8)
-        #expect(LinesFigure.palette[0] == Color(hex: 0x0072B2))
+        #expect(Set(Palette.colors).count == 8)
+        #expect(Palette.colors[0] == Color(hex: 0x0072B2))
     }
 
     @Test func oneUnnamedHeadHasNoHeadLegendButStillTheWeightKey() throws {

@@ -75,28 +75,11 @@ public struct LinesFigure: Figure {
         }.map(\.element)
     }
 
-    /// The Okabe–Ito colours (safe for the common colour-vision deficiencies), in the order heads
-    /// take them; the yellow is darkened so it shows on white. Heads beyond eight cycle, with
-    /// another dash pattern (`dash(ofHead:)`).
-    public static let palette: [Color] = [
-        Color(hex: 0x0072B2), Color(hex: 0xD55E00), Color(hex: 0x009E73), Color(hex: 0xCC79A7),
-        Color(hex: 0xE69F00), Color(hex: 0x56B4E9), Color(hex: 0xB4AB32), Color(hex: 0x000000),
-    ]
+    /// The colour of head `index`, from the shared categorical palette.
+    public static func color(ofHead index: Int) -> Color { Palette.color(index) }
 
-    /// The colour of head `index`.
-    public static func color(ofHead index: Int) -> Color {
-        palette[((index % palette.count) + palette.count) % palette.count]
-    }
-
-    /// The dash pattern of head `index`: solid for the first eight heads, dashed for the next
-    /// eight, then dotted, so two heads that share a colour can still be told apart.
-    public static func dash(ofHead index: Int) -> [Double] {
-        switch (max(index, 0) / palette.count) % 3 {
-        case 0: return []
-        case 1: return [6, 3]
-        default: return [1.5, 2.5]
-        }
-    }
+    /// The dash pattern of head `index` (solid, then dashed, then dotted past eight heads).
+    public static func dash(ofHead index: Int) -> [Double] { Palette.dash(index) }
 
     /// Stroke width in points for a weight: 0.4 pt at 0 up to 4 pt at 1 (clamped to 0…1).
     public static func lineWidth(for weight: Double) -> Double {

@@ -67,6 +67,11 @@ public enum NumberFormat {
         return min(6, max(0, 2 - Int(floor(log10(largest)))))
     }
 
+    /// A parameter as a user writes it: whole numbers in full (`10000`, `500000`), others short (`2.5`).
+    public static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : short(value)
+    }
+
     /// A compact rendering with up to 3 significant digits (`0.125`, `12.5`, `1.2e+04`).
     public static func short(_ value: Double) -> String {
         if value == 0 { return "0" }

@@ -20,10 +20,15 @@ struct PECommand: ParsableCommand {
             """
     )
 
-    /// Figure styles of `pe`; only the heatmap is drawn so far.
-    static let availableStyles = ["heatmap"]
-    /// Styles the contract names that are not drawn yet.
-    static let plannedStyles = ["waves", "similarity"]
+    /// How the encoding is drawn.
+    enum Style: String, ExpressibleByArgument, CaseIterable {
+        /// The position × dimension table on a diverging scale.
+        case heatmap
+        /// Chosen dimensions as curves across positions.
+        case waves
+        /// PE(p)·PE(p + k) against k, sinusoidal beside learned.
+        case similarity
+    }
 
     @Option(parsing: .unconditional, help: "Number of positions P (rows), at least 1.")
     var positions: Int
@@ -40,8 +45,11 @@ struct PECommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of a learned table (default: \(PositionalEncoding.defaultSeed)).")
     var seed: UInt64?
 
-    @Option(help: "Figure style: heatmap (waves and similarity are not available yet).")
-    var style: String = "heatmap"
+    @Option(help: "Figure style: heatmap (position × dimension), waves (chosen dimensions across positions), similarity (PE(p)·PE(p+k) against k).")
+    var style: Style = .heatmap
+
+    @Option(help: "Dimensions drawn by --style waves: 3, 0,2,5 or 0-5 (default: a fast pair 2,3 and a slow pair at D/4; all when D < 8).")
+    var dims: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -57,12 +65,16 @@ struct PECommand: ParsableCommand {
         if kind == .learned, base != nil {
             throw CommandError(description: "--base: a learned table has no base; drop --base or use --kind sinusoidal")
         }
-        guard Self.availableStyles.contains(style) else {
-            if Self.plannedStyles.contains(style) {
-                throw CommandError(description: "--style: '\(style)' is not available yet; the pe figure is drawn as a heatmap for now")
+        if let dims {
+            let list = try IndexList(parsing: dims, option: "--dims")
+            if let bad = list.indices.first(where: { $0 >= dModel }) {
+                throw CommandError(description: "--dims: dimension \(bad) is out of range; --d-model is \(dModel) (0–\(dModel - 1))")
             }
-            throw CommandError(
-                description: "--style: unknown style '\(style)'; choose heatmap (\(Self.plannedStyles.joined(separator: " and ")) are not available yet)")
+            guard list.indices.count <= 16 else { throw CommandError(description: "--dims: at most 16 dimensions can be told apart in one plot") }
+        }
+        if dims != nil, style != .waves { throw CommandError(description: "--dims: only --style waves draws chosen dimensions") }
+        if style == .similarity, kind == .learned {
+            throw CommandError(description: "--kind: the similarity plot always compares the sinusoidal table with a learned one; drop --kind learned")
         }
     }
 
@@ -78,9 +90,27 @@ struct PECommand: ParsableCommand {
         }
 
         // Everything is computed before anything is written, so a failure leaves no file.
-        let figureBytes = try output.render(Self.figure(encoding))
+        let figure: any Figure
+        switch style {
+        case .heatmap:
+            figure = Self.figure(encoding)
+        case .waves:
+            let chosen = try dims.map { try IndexList(parsing: $0, option: "--dims").indices } ?? Self.defaultDims(dModel)
+            figure = try EncodingPlots.waves(encoding, dimensions: chosen)
+        case .similarity:
+            figure = try EncodingPlots.similarity(
+                dModel: dModel, maxOffset: positions - 1, base: base ?? PositionalEncoding.defaultBase, seed: PositionalEncoding.defaultSeed)
+        }
+        let figureBytes = try output.render(figure)
         let dumpBytes = try output.dump.map { try Self.dump(encoding, path: $0) }
         try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    /// A fast and a slow sin/cos pair, so the waves differ visibly: dims 2, 3 and D/4, D/4 + 1.
+    static func defaultDims(_ d: Int) -> [Int] {
+        guard d >= 8 else { return Array(0..<d) }
+        let slow = (d / 4) & ~1
+        return [2, 3, slow, slow + 1]
     }
 
     /// The position × dimension heatmap, on a diverging scale centred on 0.
