@@ -24,6 +24,15 @@ enum Formulas {
             .identifier("X"), .subSup(.identifier("W"), .identifier("K"), .row([.op("("), .identifier("i"), .op(")")])), .op(","),
             .identifier("X"), .subSup(.identifier("W"), .identifier("V"), .row([.op("("), .identifier("i"), .op(")")])), .op(")"),
         ]))
+    static let sinusoidal = Formula(
+        tex: "\\mathrm{PE}_{(p,\\,2i)} = \\sin\\left(\\frac{p}{10000^{2i/d_{\\text{model}}}}\\right),\\quad \\mathrm{PE}_{(p,\\,2i+1)} = \\cos\\left(\\frac{p}{10000^{2i/d_{\\text{model}}}}\\right)",
+        math: .row([
+            .sub(.identifier("PE"), .row([.identifier("p"), .op(","), .number("2"), .identifier("i")])), .op("="),
+            .identifier("sin"), .fence("("), .fraction(.identifier("p"), .sup(.number("10000"), .row([.number("2"), .identifier("i"), .op("/"), .sub(.identifier("d"), .text("model"))]))), .fence(")"),
+            .op(","), .text("  "),
+            .sub(.identifier("PE"), .row([.identifier("p"), .op(","), .number("2"), .identifier("i"), .op("+"), .number("1")])), .op("="),
+            .identifier("cos"), .fence("("), .fraction(.identifier("p"), .sup(.number("10000"), .row([.number("2"), .identifier("i"), .op("/"), .sub(.identifier("d"), .text("model"))]))), .fence(")"),
+        ]))
     static let attention = Formula(
         tex: "\\operatorname{Attention}(Q, K, V) = \\operatorname{softmax}\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V",
         math: .row([
