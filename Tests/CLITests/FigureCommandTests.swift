@@ -49,12 +49,32 @@ import Testing
         }
     }
 
+    @Test func peStylesRenderAndRejectWhatDoesNotFit() throws {
+        try TemporaryDirectory.with { dir in
+            for style in ["heatmap", "waves", "similarity"] {
+                for format in ["png", "svg", "pdf"] {
+                    try CLIRunner.runSucceeding(["pe", "--positions", "50", "--d-model", "32", "--style", style, "-o", "\(style).\(format)"], in: dir)
+                }
+            }
+            try CLIRunner.runSucceeding(["pe", "--positions", "50", "--d-model", "32", "--style", "waves", "--dims", "0-3", "-o", "d.png"], in: dir)
+            for (arguments, fragment) in [
+                (["--style", "waves", "--dims", "40"], "--dims"), (["--style", "heatmap", "--dims", "1"], "--dims"),
+                (["--style", "spiral"], "--style"), (["--style", "waves", "--dims", "3-1"], "--dims"),
+            ] {
+                let result = try CLIRunner.run(["pe", "--positions", "50", "--d-model", "32"] + arguments + ["-o", "bad.png"], in: dir)
+                #expect(result.status != 0 && result.stderr.hasPrefix("error: ") && result.stderr.contains(fragment), "\(arguments)")
+                #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.png").path))
+            }
+        }
+    }
+
     @Test func galleryWritesOneFilePerKind() throws {
         try TemporaryDirectory.with { dir in
             try CLIRunner.runSucceeding(["gallery", "-o", "g"], in: dir)
             let files = TemporaryDirectory.listing(of: dir.appendingPathComponent("g"))
             for name in ["heatmap-annotated.png", "heatmap-causal.png", "heatmap-cross.png", "heatmap-long.png", "heads-layer.png",
-                         "heads-overview.png", "attention-steps.png", "pe-heatmap.png"] {
+                         "heads-overview.png", "attention-steps.png", "pe-heatmap.png", "pe-waves.png", "pe-similarity.png",
+                         "lines-heads.png", "lines-query.png"] {
                 #expect(files.contains(name), "missing \(name)")
             }
             let file = try CLIRunner.run(["gallery", "-o", "g/heatmap-causal.png"], in: dir)

@@ -104,6 +104,8 @@ public enum Gallery {
         peFigure.colorbarLabel = "PE value"
         peFigure.caption = "Base 10000, D = 64"
         entries.append(Entry(name: "pe-heatmap", figure: peFigure))
+        entries.append(Entry(name: "pe-waves", figure: try EncodingPlots.waves(try PositionalEncoding.sinusoidal(positions: 100, dModel: 64), dimensions: [2, 3, 16, 17])))
+        entries.append(Entry(name: "pe-similarity", figure: try EncodingPlots.similarity(dModel: 64, maxOffset: 99, base: 10_000, seed: 7)))
         return entries
     }
 
