@@ -68,6 +68,18 @@ import Testing
         }
     }
 
+    @Test func ropeSpectrumNumbersFollowTheFormula() throws {
+        try TemporaryDirectory.with { dir in
+            try CLIRunner.runSucceeding(["rope", "--d-model", "16", "--base", "500000", "--style", "spectrum", "--dump", "s.npy"], in: dir)
+            let wavelengths = try TestNpy(path: dir.appendingPathComponent("s.npy").path).values
+            #expect(wavelengths.count == 8)
+            for (i, value) in wavelengths.enumerated() {
+                let expected = 2 * Double.pi * pow(500_000, Double(2 * i) / 16)
+                #expect(abs(value - expected) <= 1e-12 * expected)
+            }
+        }
+    }
+
     @Test func galleryWritesOneFilePerKind() throws {
         try TemporaryDirectory.with { dir in
             try CLIRunner.runSucceeding(["gallery", "-o", "g"], in: dir)

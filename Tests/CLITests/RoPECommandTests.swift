@@ -10,6 +10,8 @@ import Testing
         ["--d-model", "8", "--style", "pairing"],
         ["--d-model", "64", "--style", "pairing", "--convention", "interleaved"],
         ["--d-model", "64", "--style", "relative", "--base", "500000"],
+        ["--d-model", "128", "--style", "spectrum"],
+        ["--d-model", "64", "--style", "decay", "--positions", "300", "--convention", "interleaved"],
     ]
 
     @Test(arguments: ["png", "svg", "pdf"])
@@ -89,8 +91,8 @@ import Testing
     static let badInvocations: [(arguments: [String], fragments: [String])] = [
         (["--d-model", "7", "--style", "clock"], ["--d-model", "7", "even"]),
         (["--d-model", "8", "--style", "sundial"], ["--style", "sundial", "clock"]),
-        (["--d-model", "8", "--style", "spectrum"], ["--style: 'spectrum' is not available yet"]),
-        (["--d-model", "8", "--style", "decay"], ["--style: 'decay' is not available yet"]),
+        (["--d-model", "8", "--style", "spectrum", "--positions", "5"], ["--positions", "spectrum"]),
+        (["--d-model", "8", "--style", "decay", "--positions", "70000"], ["--positions", "70000"]),
         (["--d-model", "8", "--base", "0"], ["--base", "0"]),
         (["--d-model", "8", "--base", "-5"], ["--base", "-5"]),
         (["--d-model", "8", "--positions", "0"], ["--positions", "0"]),

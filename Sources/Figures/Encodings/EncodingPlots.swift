@@ -11,6 +11,7 @@ public enum EncodingPlots {
             throw InputError.option(name: "--dims", reason: "dimension \(bad) is out of range; d_model is \(d) (0–\(d - 1))")
         }
         let positions = (0..<encoding.positions).map(Double.init)
+        let lastPosition = Double(max(encoding.positions - 1, 1))
         let base = encoding.base ?? PositionalEncoding.defaultBase
         let pairs = Array(Set(dimensions.map { $0 / 2 })).sorted()
         let series = try dimensions.map { j -> LinePlotFigure.Series in
@@ -28,6 +29,7 @@ public enum EncodingPlots {
             xLabel: "position", yLabel: "PE value")
         // A little room above ±1 keeps the crests from touching the frame.
         plot.yRange = encoding.kind == .sinusoidal ? -1.1...1.1 : nil
+        plot.xRange = 0...lastPosition
         plot.caption = encoding.kind == .sinusoidal
             ? "PE[pos, 2i] = sin(pos / \(NumberFormat.plain(base))^(2i/\(d))), PE[pos, 2i+1] = cos(…) · d_model = \(d) · λ = 2π·\(NumberFormat.plain(base))^(2i/\(d)) positions per cycle: low dimensions turn fast, high ones slowly."
             : "A seeded learned table (seed \(encoding.seed.map(String.init) ?? "?")): no pattern ties one position to the next."
@@ -46,6 +48,7 @@ public enum EncodingPlots {
                 LinePlotFigure.Series(name: "learned (random, seed \(seed))", x: k, y: learned),
             ],
             title: "Similarity of positions k apart", xLabel: "offset k", yLabel: "PE(p) · PE(p + k)")
+        plot.xRange = 0...Double(max(maxOffset, 1))
         plot.caption = "d_model = \(d). The sinusoidal dot product equals Σᵢ cos(k·ωᵢ) for every start p, so nearby positions look alike and similarity falls with distance; a learned table starts random (here p = 0) and only training could give it such structure."
         return plot
     }
@@ -61,6 +64,8 @@ public enum EncodingPlots {
         }
         var plot = LinePlotFigure(series: series, title: "RoPE wavelengths per pair", xLabel: "pair i", yLabel: "wavelength 2π/θᵢ (positions)")
         plot.yScale = .log
+        // Pair indices end where the data ends; rounding out to a nice tick would add empty room.
+        plot.xRange = 0...Double(max(d / 2 - 1, 1))
         plot.caption = "θᵢ = base^(−2i/d), d = \(d). Pair 0 turns one radian per position (λ = 2π); the last pair turns slowest. A larger base stretches the slow end, which is how long-context models keep distant positions apart. The pairing convention changes which coordinates share θᵢ, not the spectrum."
         return plot
     }
@@ -81,6 +86,7 @@ public enum EncodingPlots {
                 LinePlotFigure.Series(name: "random q, k (seed \(seed))", x: distance, y: random),
             ],
             title: "RoPE score against distance", xLabel: "distance m − n (positions)", yLabel: "q·k after RoPE / d")
+        plot.xRange = 0...Double(max(maxDistance, 1))
         plot.caption = "d = \(d), base \(NumberFormat.plain(base)), \(convention.rawValue) pairing. The score depends only on m − n; for aligned vectors it decays with distance as the pairs' rotations fall out of step, the long-range decay RoPE was designed to have."
         return plot
     }

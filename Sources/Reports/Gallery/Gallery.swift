@@ -106,6 +106,12 @@ public enum Gallery {
         entries.append(Entry(name: "pe-heatmap", figure: peFigure))
         entries.append(Entry(name: "pe-waves", figure: try EncodingPlots.waves(try PositionalEncoding.sinusoidal(positions: 100, dModel: 64), dimensions: [2, 3, 16, 17])))
         entries.append(Entry(name: "pe-similarity", figure: try EncodingPlots.similarity(dModel: 64, maxOffset: 99, base: 10_000, seed: 7)))
+        let rope = try RotaryEmbedding(dimension: 64)
+        entries.append(Entry(name: "rope-clock", figure: RoPEClockFigure(embedding: rope)))
+        entries.append(Entry(name: "rope-pairing", figure: RoPEPairingFigure(dimension: 8)))
+        entries.append(Entry(name: "rope-relative", figure: RoPERelativeFigure.seeded(embedding: rope)))
+        entries.append(Entry(name: "rope-spectrum", figure: try EncodingPlots.spectrum(dModel: 128, base: 10_000, comparison: 500_000)))
+        entries.append(Entry(name: "rope-decay", figure: try EncodingPlots.decay(dModel: 128, base: 10_000, convention: .half, maxDistance: 1024, seed: 7)))
         return entries
     }
 

@@ -37,7 +37,7 @@ struct RoPECommand: ParsableCommand {
         case clock, spectrum, relative, decay, pairing
 
         /// Styles drawn so far; the others are turned away before any work.
-        static let available: [Style] = [.clock, .relative, .pairing]
+        static let available: [Style] = [.clock, .relative, .pairing, .spectrum, .decay]
 
         /// The style named `text`, or a message naming `--style` and what is wrong.
         static func parse(_ text: String) throws -> Style {
@@ -83,10 +83,10 @@ struct RoPECommand: ParsableCommand {
     @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Vector width d, even (must match X when --x is given).")
     var dModel: Int?
 
-    @Option(help: "Figure: clock (default), pairing or relative (spectrum and decay are not available yet).")
+    @Option(help: "Figure: clock (default), pairing, relative, spectrum (wavelength per pair, against a second base) or decay (score against distance).")
     var style: String?
 
-    @Option(parsing: .unconditional, help: "Positions drawn: clock arrows (default 8) or the relative figure's N (default 32), 1 to 256.")
+    @Option(parsing: .unconditional, help: "Positions drawn: clock arrows (default 8) or the relative figure's N (default 32), 1 to 256; the decay curve's largest distance (default 1024, at most 65536).")
     var positions: Int?
 
     @Option(help: "Pairs drawn as clocks: 3, 0,2,5 or 0-3 (default: 4 spread from the fastest to the slowest).")
@@ -105,8 +105,9 @@ struct RoPECommand: ParsableCommand {
         if let dModel, dModel < 2 || dModel % 2 != 0 {
             throw CommandError(description: "--d-model: must be an even number of at least 2, got \(dModel) (RoPE rotates pairs of dimensions)")
         }
-        if let positions, positions < 1 || positions > RoPERelativeFigure.maxPositions {
-            throw CommandError(description: "--positions: must be from 1 to \(RoPERelativeFigure.maxPositions), got \(positions)")
+        let maxPositions = style == .decay ? Self.maxDecayDistance : RoPERelativeFigure.maxPositions
+        if let positions, positions < 1 || positions > maxPositions {
+            throw CommandError(description: "--positions: must be from 1 to \(maxPositions), got \(positions)")
         }
         if let seed, seed > UInt64(Int.max) { throw CommandError(description: "--seed: must be from 0 to \(Int.max), got \(seed)") }
         if x != nil {
@@ -140,14 +141,14 @@ struct RoPECommand: ParsableCommand {
         }
         if offset != nil { throw CommandError(description: "--offset: only applies to the rows of --x; drop --offset") }
         if array != nil { throw CommandError(description: "--array: only applies to the file of --x; drop --array") }
-        if seed != nil, style != .relative {
-            throw CommandError(description: "--seed: only --style relative draws random q and k; drop --seed or use --style relative")
+        if seed != nil, style != .relative, style != .decay {
+            throw CommandError(description: "--seed: only --style relative and decay draw random q and k; drop --seed")
         }
         if pairs != nil, style != .clock {
             throw CommandError(description: "--pairs: only --style clock draws chosen pairs; drop --pairs or use --style clock")
         }
-        if positions != nil, style == .pairing {
-            throw CommandError(description: "--positions: the pairing figure has no positions; drop --positions")
+        if positions != nil, style == .pairing || style == .spectrum {
+            throw CommandError(description: "--positions: the \(style.rawValue) figure has no positions; drop --positions")
         }
         if let pairs {
             let list = try IndexList(parsing: pairs, option: "--pairs")
@@ -157,7 +158,7 @@ struct RoPECommand: ParsableCommand {
             }
         }
         if style == .relative { try checkRelativeWork(dimension: dModel) }
-        if style == .pairing, let dump = output.dump, try DumpFormat(path: dump) == .npy {
+        if style == .pairing || style == .decay, let dump = output.dump, try DumpFormat(path: dump) == .npy {
             throw CommandError(description: "--dump: \(dump): the pairing figure's numbers do not form one array; use a name ending in .json")
         }
     }
@@ -213,8 +214,41 @@ struct RoPECommand: ParsableCommand {
         case .clock: return try clock(embedding)
         case .pairing: return pairing(embedding)
         case .relative: return try relative(embedding)
-        case .spectrum, .decay: throw CommandError(description: "--style: '\(style.rawValue)' is not available yet")
+        case .spectrum: return try spectrum(embedding)
+        case .decay: return try decay(embedding)
         }
+    }
+
+    /// Largest distance of the decay curve.
+    static let maxDecayDistance = 65_536
+
+    /// Wavelength per pair on a log axis, for the chosen base and a comparison base
+    /// (500000 against the default 10000, else 10000). `.npy`: the wavelengths of the chosen base.
+    private func spectrum(_ embedding: RotaryEmbedding) throws -> Drawing {
+        let comparison = embedding.base == RotaryEmbedding.defaultBase ? 500_000 : RotaryEmbedding.defaultBase
+        let figure = try EncodingPlots.spectrum(dModel: embedding.dimension, base: embedding.base, comparison: comparison)
+        let wavelengths = embedding.theta.map { 2 * Double.pi / $0 }
+        let numbers = JSONOutput.object(header("spectrum", embedding) + [
+            ("theta", .array(embedding.theta.map(JSONOutput.number))),
+            ("wavelength", .array(wavelengths.map(JSONOutput.number))),
+            ("comparison_base", .number(comparison)),
+        ])
+        return Drawing(figure: figure, numbers: numbers, array: Tensor(shape: [wavelengths.count], values: wavelengths))
+    }
+
+    /// The score against distance for q = k = ones and for a seeded random pair. JSON: both curves.
+    private func decay(_ embedding: RotaryEmbedding) throws -> Drawing {
+        let distance = positions ?? 1024
+        let figure = try EncodingPlots.decay(
+            dModel: embedding.dimension, base: embedding.base, convention: embedding.convention, maxDistance: distance,
+            seed: seed ?? RoPERelativeFigure.defaultSeed)
+        let numbers = JSONOutput.object(header("decay", embedding) + [
+            ("distance", .array(figure.series[0].x.map(JSONOutput.number))),
+            ("ones", .array(figure.series[0].y.map(JSONOutput.number))),
+            ("random", .array(figure.series[1].y.map(JSONOutput.number))),
+            ("seed", .integer(Int(clamping: seed ?? RoPERelativeFigure.defaultSeed))),
+        ])
+        return Drawing(figure: figure, numbers: numbers, array: nil)
     }
 
     /// Clocks of the chosen pairs. JSON: θ, wavelength and the angle (radians) at every position;
