@@ -40,6 +40,8 @@ public indirect enum MathNode: Sendable {
     case sub(MathNode, MathNode)
     /// A superscript (`<msup>`).
     case sup(MathNode, MathNode)
+    /// A matrix of cells (`<mtable>`), row by row.
+    case table([[MathNode]])
     /// A subscript and a superscript on one base (`<msubsup>`): base, subscript, superscript.
     case subSup(MathNode, MathNode, MathNode)
 
@@ -62,6 +64,8 @@ public indirect enum MathNode: Sendable {
         case .sqrt(let a): return "<msqrt>\(a.mathML)</msqrt>"
         case .sub(let a, let b): return "<msub>\(a.wrapped)\(b.wrapped)</msub>"
         case .sup(let a, let b): return "<msup>\(a.wrapped)\(b.wrapped)</msup>"
+        case .table(let rows):
+            return "<mtable>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0.mathML)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
         case .subSup(let a, let b, let c): return "<msubsup>\(a.wrapped)\(b.wrapped)\(c.wrapped)</msubsup>"
         }
     }

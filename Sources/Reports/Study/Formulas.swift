@@ -33,6 +33,29 @@ enum Formulas {
             .sub(.identifier("PE"), .row([.identifier("p"), .op(","), .number("2"), .identifier("i"), .op("+"), .number("1")])), .op("="),
             .identifier("cos"), .fence("("), .fraction(.identifier("p"), .sup(.number("10000"), .row([.number("2"), .identifier("i"), .op("/"), .sub(.identifier("d"), .text("model"))]))), .fence(")"),
         ]))
+    static let ropeAngle = Formula(tex: "m\\,\\theta_i", math: .row([.identifier("m"), .sub(.identifier("θ"), .identifier("i"))]))
+    static let ropeTheta = Formula(
+        tex: "\\theta_i = \\text{base}^{-2i/d}",
+        math: .row([.sub(.identifier("θ"), .identifier("i")), .op("="), .sup(.text("base"), .row([.op("−"), .number("2"), .identifier("i"), .op("/"), .identifier("d")]))]))
+    static let ropeRotation = Formula(
+        tex: "\\begin{pmatrix} a' \\\\ b' \\end{pmatrix} = \\begin{pmatrix} \\cos m\\theta_i & -\\sin m\\theta_i \\\\ \\sin m\\theta_i & \\cos m\\theta_i \\end{pmatrix} \\begin{pmatrix} a \\\\ b \\end{pmatrix}",
+        math: .row([
+            .fence("("), .table([[.sup(.identifier("a"), .op("′"))], [.sup(.identifier("b"), .op("′"))]]), .fence(")"), .op("="),
+            .fence("("),
+            .table([
+                [.row([.identifier("cos"), .identifier("m"), .sub(.identifier("θ"), .identifier("i"))]),
+                 .row([.op("−"), .identifier("sin"), .identifier("m"), .sub(.identifier("θ"), .identifier("i"))])],
+                [.row([.identifier("sin"), .identifier("m"), .sub(.identifier("θ"), .identifier("i"))]),
+                 .row([.identifier("cos"), .identifier("m"), .sub(.identifier("θ"), .identifier("i"))])],
+            ]),
+            .fence(")"), .fence("("), .table([[.identifier("a")], [.identifier("b")]]), .fence(")"),
+        ]))
+    static let ropeRelative = Formula(
+        tex: "(R_m q) \\cdot (R_n k) = q \\cdot (R_{n-m} k)",
+        math: .row([
+            .op("("), .sub(.identifier("R"), .identifier("m")), .identifier("q"), .op(")"), .op("·"), .op("("), .sub(.identifier("R"), .identifier("n")), .identifier("k"), .op(")"),
+            .op("="), .identifier("q"), .op("·"), .op("("), .sub(.identifier("R"), .row([.identifier("n"), .op("−"), .identifier("m")])), .identifier("k"), .op(")"),
+        ]))
     static let attention = Formula(
         tex: "\\operatorname{Attention}(Q, K, V) = \\operatorname{softmax}\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V",
         math: .row([
