@@ -12,7 +12,7 @@ enum RoPESection {
         let spectrum = try EncodingPlots.spectrum(dModel: 128, base: 10_000, comparison: 500_000)
         let theta = rope.theta
 
-        return ReportSection(id: "rotary-position-embeddings", title: "Rotary position embeddings (RoPE)", blocks: [
+        return ReportSection(id: "rotary-position-embeddings-rope", title: "Rotary position embeddings (RoPE)", blocks: [
             .paragraph([
                 .text("Sinusoidal and learned encodings are added to the token embeddings once, at the bottom of the model. RoPE instead acts inside every attention layer: before the dot product, it splits the query and the key into pairs of coordinates and rotates pair i by the angle "),
                 .math(Formulas.ropeAngle), .text(", where m is the token's position and "), .math(Formulas.ropeTheta), .text("."),
