@@ -3,6 +3,30 @@ import TransformerMath
 
 /// Line plots of positional encodings and RoPE, computed from `TransformerMath`.
 public enum EncodingPlots {
+    /// The position × dimension heatmap, on a diverging scale centred on 0.
+    public static func heatmap(_ encoding: PositionalEncoding) -> HeatmapFigure {
+        var figure = HeatmapFigure(matrix: encoding.table)
+        figure.colormap = .rdbu
+        figure.annotation = .never
+        figure.rowAxisTitle = "position"
+        figure.columnAxisTitle = "dimension"
+        figure.colorbarLabel = "PE value"
+        let d = encoding.dModel
+        if let base = encoding.base {
+            figure.lower = -1
+            figure.upper = 1
+            figure.title = "Sinusoidal positional encoding"
+            let b = NumberFormat.plain(base)
+            figure.caption = "Base \(b), D = \(d): PE[pos, 2i] = sin(pos / \(b)^(2i/\(d))), PE[pos, 2i+1] = cos(pos / \(b)^(2i/\(d)))"
+                + " · each column pair turns more slowly than the one before"
+        } else {
+            figure.title = "Learned positional encoding (seeded stand-in)"
+            figure.caption = "D = \(d), seed \(encoding.seed ?? PositionalEncoding.defaultSeed): N(0, 1) × 1/√2 per entry, a random table"
+                + " standing in for trained position embeddings"
+        }
+        return figure
+    }
+
     /// PE[pos, j] across positions for the chosen dimensions: one colour per sin/cos pair, sin solid
     /// and cos dashed, each dimension's wavelength in the legend.
     public static func waves(_ encoding: PositionalEncoding, dimensions: [Int]) throws -> LinePlotFigure {

@@ -92,17 +92,7 @@ public enum Gallery {
         steps.caption = "Toy decoder attention (d_model 16, seed 7), head 1"
         entries.append(Entry(name: "attention-steps", figure: steps))
 
-        let pe = try PositionalEncoding.sinusoidal(positions: 64, dModel: 64)
-        var peFigure = HeatmapFigure(matrix: pe.table)
-        peFigure.colormap = .rdbu
-        peFigure.lower = -1
-        peFigure.upper = 1
-        peFigure.annotation = .never
-        peFigure.title = "Sinusoidal positional encoding"
-        peFigure.rowAxisTitle = "position"
-        peFigure.columnAxisTitle = "dimension"
-        peFigure.colorbarLabel = "PE value"
-        peFigure.caption = "Base 10000, D = 64"
+        let peFigure = EncodingPlots.heatmap(try PositionalEncoding.sinusoidal(positions: 64, dModel: 64))
         entries.append(Entry(name: "pe-heatmap", figure: peFigure))
         entries.append(Entry(name: "pe-waves", figure: try EncodingPlots.waves(try PositionalEncoding.sinusoidal(positions: 100, dModel: 64), dimensions: [2, 3, 16, 17])))
         entries.append(Entry(name: "pe-similarity", figure: try EncodingPlots.similarity(dModel: 64, maxOffset: 99, base: 10_000, seed: 7)))

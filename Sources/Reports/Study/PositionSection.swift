@@ -12,16 +12,8 @@ enum PositionSection {
         let (withoutPositions, withPositions) = try orderDifference(order, shuffled)
         let pe = try PositionalEncoding.sinusoidal(positions: 100, dModel: dModel)
         let waves = try EncodingPlots.waves(pe, dimensions: [2, 3, 16, 17])
-        var heat = HeatmapFigure(matrix: try PositionalEncoding.sinusoidal(positions: 64, dModel: dModel).table)
-        heat.colormap = .rdbu
-        heat.lower = -1
-        heat.upper = 1
-        heat.annotation = .never
+        var heat = EncodingPlots.heatmap(try PositionalEncoding.sinusoidal(positions: 64, dModel: dModel))
         heat.title = "The sinusoidal table"
-        heat.rowAxisTitle = "position"
-        heat.columnAxisTitle = "dimension"
-        heat.colorbarLabel = "PE value"
-        heat.caption = "Base 10000, d_model = \(dModel)"
         let similarity = try EncodingPlots.similarity(dModel: dModel, maxOffset: 99, base: 10_000, seed: 7)
         let fastest = try PositionalEncoding.wavelength(dimension: 0, dModel: dModel)
         let slowest = try PositionalEncoding.wavelength(dimension: dModel - 2, dModel: dModel)

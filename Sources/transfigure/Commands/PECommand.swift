@@ -93,7 +93,7 @@ struct PECommand: ParsableCommand {
         let figure: any Figure
         switch style {
         case .heatmap:
-            figure = Self.figure(encoding)
+            figure = EncodingPlots.heatmap(encoding)
         case .waves:
             let chosen = try dims.map { try IndexList(parsing: $0, option: "--dims").indices } ?? Self.defaultDims(dModel)
             figure = try EncodingPlots.waves(encoding, dimensions: chosen)
@@ -113,30 +113,6 @@ struct PECommand: ParsableCommand {
         return [2, 3, slow, slow + 1]
     }
 
-    /// The position × dimension heatmap, on a diverging scale centred on 0.
-    static func figure(_ encoding: PositionalEncoding) -> HeatmapFigure {
-        var figure = HeatmapFigure(matrix: encoding.table)
-        figure.colormap = .rdbu
-        figure.annotation = .never
-        figure.rowAxisTitle = "position"
-        figure.columnAxisTitle = "dimension"
-        figure.colorbarLabel = "PE value"
-        let d = encoding.dModel
-        if let base = encoding.base {
-            figure.lower = -1
-            figure.upper = 1
-            figure.title = "Sinusoidal positional encoding"
-            let b = number(base)
-            figure.caption = "Base \(b), D = \(d): PE[pos, 2i] = sin(pos / \(b)^(2i/\(d))), PE[pos, 2i+1] = cos(pos / \(b)^(2i/\(d)))"
-                + " · each column pair turns more slowly than the one before"
-        } else {
-            figure.title = "Learned positional encoding (seeded stand-in)"
-            figure.caption = "D = \(d), seed \(encoding.seed ?? PositionalEncoding.defaultSeed): N(0, 1) × 1/√2 per entry, a random table"
-                + " standing in for trained position embeddings"
-        }
-        return figure
-    }
-
     /// `.npy`: the `[P, D]` table. `.json`: kind, shape, base or seed, and the table.
     static func dump(_ encoding: PositionalEncoding, path: String) throws -> [UInt8] {
         switch try DumpFormat(path: path) {
@@ -154,17 +130,12 @@ struct PECommand: ParsableCommand {
             return Array(JSONOutput.object(members).rendered().utf8)
         }
     }
-
-    /// A number as a user would write it: `10000`, `1.5`.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-    }
 }
 
 /// `--base` of `pe` and `rope`: positive and finite.
 func checkBase(_ base: Double) throws {
     guard base.isFinite, base > 0 else {
-        let text = base.isFinite ? PECommand.number(base) : "\(base)"
+        let text = base.isFinite ? NumberFormat.plain(base) : "\(base)"
         throw CommandError(description: "--base: must be a positive finite number, got \(text)")
     }
 }
