@@ -33,6 +33,25 @@ enum CLIRunner {
     static let bertTokenList = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street",
                                 "because", "it", "was", "too", "tire", "##d", "[SEP]"]
 
+    /// Checks that `bytes` are a complete file of `format` (png, svg or pdf); a PNG must be
+    /// wider than `minWidth` and taller than `minHeight` pixels.
+    static func expectFigureFile(
+        _ bytes: [UInt8], format: String, minWidth: Int, minHeight: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        switch format {
+        case "png":
+            let size = try #require(pngSize(bytes), "not a PNG", sourceLocation: sourceLocation)
+            #expect(size.width > minWidth && size.height > minHeight, sourceLocation: sourceLocation)
+        case "svg":
+            let text = try #require(String(bytes: bytes, encoding: .utf8), sourceLocation: sourceLocation)
+            #expect(text.contains("<svg"), sourceLocation: sourceLocation)
+            #expect(text.hasSuffix("</svg>\n") || text.hasSuffix("</svg>"), sourceLocation: sourceLocation)
+        default:
+            #expect(Array(bytes.prefix(5)) == Array("%PDF-".utf8), sourceLocation: sourceLocation)
+            #expect(String(decoding: bytes.suffix(8), as: UTF8.self).contains("%%EOF"), sourceLocation: sourceLocation)
+        }
+    }
+
     /// Runs the command and checks it succeeded quietly.
     @discardableResult
     static func runSucceeding(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIResult {

@@ -40,18 +40,7 @@ struct HeatmapCommandTests {
             let result = try CLIRunner.runSucceeding(Self.bertArguments + ["-o", "attn.\(ext)"], in: dir)
             #expect(result.stdout.isEmpty)
             let bytes = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("attn.\(ext)")))
-            switch ext {
-            case "png":
-                let size = try #require(pngSize(bytes), "not a PNG")
-                #expect(size.width > 100 && size.height > 100)
-            case "svg":
-                let text = try #require(String(bytes: bytes, encoding: .utf8))
-                #expect(text.contains("<svg"))
-                #expect(text.hasSuffix("</svg>\n") || text.hasSuffix("</svg>"))
-            default:
-                #expect(Array(bytes.prefix(5)) == Array("%PDF-".utf8))
-                #expect(String(decoding: bytes.suffix(8), as: UTF8.self).contains("%%EOF"))
-            }
+            try CLIRunner.expectFigureFile(bytes, format: ext, minWidth: 100, minHeight: 100)
             // The atomic write leaves no temporary file behind.
             #expect(TemporaryDirectory.listing(of: dir) == ["attn.\(ext)"])
         }

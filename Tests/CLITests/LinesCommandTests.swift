@@ -42,17 +42,7 @@ struct LinesCommandTests {
             let result = try CLIRunner.runSucceeding(Self.threeHeads + ["-o", "lines.\(ext)"], in: dir)
             #expect(result.stdout.isEmpty)
             let bytes = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("lines.\(ext)")))
-            switch ext {
-            case "png":
-                let size = try #require(pngSize(bytes), "not a PNG")
-                #expect(size.width > 300 && size.height > 16 * 17)
-            case "svg":
-                let text = try #require(String(bytes: bytes, encoding: .utf8))
-                #expect(text.contains("<svg"))
-                #expect(text.hasSuffix("</svg>\n") || text.hasSuffix("</svg>"))
-            default:
-                #expect(Array(bytes.prefix(5)) == Array("%PDF-".utf8))
-            }
+            try CLIRunner.expectFigureFile(bytes, format: ext, minWidth: 300, minHeight: 16 * 17)
             #expect(TemporaryDirectory.listing(of: dir) == ["lines.\(ext)"])
         }
     }
