@@ -30,7 +30,7 @@ private let contractExampleLM = """
 func expectTreeInvariants(_ result: BeamSearchResult, _ model: LanguageModelTable, sourceLocation: SourceLocation = #_sourceLocation) {
     let nodes = result.nodes
     let k = result.search.beamWidth
-    #expect(nodes.first == SearchNode(id: 0, parent: nil, token: model.bos, step: 0, logProbability: 0, status: .root), sourceLocation: sourceLocation)
+    #expect(nodes.first == SearchNode(id: 0, parent: nil, token: model.bos, step: 0, logProbability: 0, probability: 1, status: .root), sourceLocation: sourceLocation)
     #expect(result.count(.root) == 1, sourceLocation: sourceLocation)
     #expect(nodes.map(\.id) == Array(nodes.indices), "ids are positions", sourceLocation: sourceLocation)
     var tokensOf: [Int: [String]] = [0: [model.bos]]
@@ -47,7 +47,10 @@ func expectTreeInvariants(_ result: BeamSearchResult, _ model: LanguageModelTabl
         tokensOf[node.id] = prefix + [node.token]
         let entry = model.matchingDistribution(after: prefix)?.entries.first { $0.token == node.token }
         #expect(entry != nil, "node \(node.id): \(node.token) is not in its context", sourceLocation: sourceLocation)
-        if let entry { #expect(node.logProbability == parent.logProbability + log(entry.probability), sourceLocation: sourceLocation) }
+        if let entry {
+            #expect(node.logProbability == parent.logProbability + log(entry.probability), sourceLocation: sourceLocation)
+            #expect(node.probability == entry.probability, "node \(node.id)", sourceLocation: sourceLocation)
+        }
         #expect((node.status == .finished) == (node.token == model.eos && node.status != .pruned), sourceLocation: sourceLocation)
     }
     var finishedBefore = 0
@@ -103,7 +106,7 @@ func expectTreeInvariants(_ result: BeamSearchResult, _ model: LanguageModelTabl
         #expect(abs(result.hypotheses[0].logProbability - log(0.4)) < 1e-12)
         #expect(abs(result.hypotheses[1].logProbability - log(0.27)) < 1e-12)
         #expect(abs(result.hypotheses[2].logProbability - log(0.06)) < 1e-12)
-        #expect(result.greedy == GreedyDecoding(tokens: ["I", "am", "</s>"], logProbability: log(0.6) + log(0.9) + log(0.5), ending: .eos))
+        #expect(result.greedy == GreedyDecoding(tokens: ["I", "am", "</s>"], logProbability: log(0.6) + log(0.9) + log(0.5), probabilities: [0.6, 0.9, 0.5], ending: .eos))
         // "<s> I am" falls back to "am", "<s> The" to "".
         #expect(model.matchingDistribution(after: ["<s>", "I", "am"])?.context == "am")
         #expect(model.matchingDistribution(after: ["<s>", "The"])?.context == "")
@@ -233,7 +236,7 @@ func expectTreeInvariants(_ result: BeamSearchResult, _ model: LanguageModelTabl
         #expect(sentences(result) == ["A cat", "The cat"])
         #expect(result.hypotheses.map(\.ending) == [.length, .length])
         #expect(abs(result.hypotheses[0].logProbability - log(0.27)) < 1e-12)
-        #expect(result.greedy == GreedyDecoding(tokens: ["The", "cat"], logProbability: log(0.7) + log(0.35), ending: .length))
+        #expect(result.greedy == GreedyDecoding(tokens: ["The", "cat"], logProbability: log(0.7) + log(0.35), probabilities: [0.7, 0.35], ending: .length))
         #expect(result.nodes.map(\.step).max() == 2)
         expectTreeInvariants(result, DemoLanguageModel.table)
 

@@ -128,7 +128,7 @@ public struct RoPEClockFigure: Figure {
         let rows = (texts.count + columns - 1) / columns
         let contentWidth = Double(columns) * panelWidth + Double(columns - 1) * Metrics.panelGap
 
-        return RoPEFigures.page(title: title, caption: fullCaption(), measurer: measurer) { builder, origin in
+        return FigurePage.stacked(title: title, caption: fullCaption(), measurer: measurer) { builder, origin in
             for (k, text) in texts.enumerated() {
                 let x = origin.x + Double(k % columns) * (panelWidth + Metrics.panelGap)
                 let y = origin.y + Double(k / columns) * (panelHeight + Metrics.rowGap)

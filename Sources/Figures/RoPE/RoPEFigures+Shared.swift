@@ -21,8 +21,7 @@ enum RoPEFigures {
     /// `color` mixed with white: `amount` 1 is the colour itself, 0 is white. Opaque, so
     /// overlapping shapes keep their exact colour.
     static func tint(_ color: Color, _ amount: Double) -> Color {
-        let a = min(max(amount, 0), 1)
-        return Color(red: 1 - a + a * color.red, green: 1 - a + a * color.green, blue: 1 - a + a * color.blue)
+        color.tinted(amount)
     }
 
     /// The coordinates of pair `i` as written in titles: `(x0, x32)`.
@@ -126,23 +125,5 @@ enum RoPEFigures {
         path.curve(to: Point(cx + r, cy), control1: Point(cx + k, cy - r), control2: Point(cx + r, cy - k))
         path.close()
         return path
-    }
-
-    /// The title, the content and the wrapped caption stacked on one page: `content` draws at the
-    /// given top-left and returns the size it used.
-    static func page(
-        title: String, caption: String, measurer: any TextMeasurer, minContentWidth: Double = 0,
-        content: (inout SceneBuilder, Point) throws -> Size
-    ) rethrows -> Scene {
-        var builder = SceneBuilder(measurer: measurer)
-        let titleExtent = measurer.measure(title, font: titleFont)
-        builder.text(title, at: Point(margin, margin), font: titleFont, vertical: .top)
-        let top = margin + titleExtent.height + 12
-        let used = try content(&builder, Point(margin, top))
-        let width = max(titleExtent.width, used.width, minContentWidth, 320 - 2 * margin)
-        let bottom = builder.caption(
-            caption, at: Point(margin, top + used.height + 14), width: width, font: captionFont)
-        return Scene(
-            size: Size(width: (width + 2 * margin).rounded(.up), height: (bottom + margin).rounded(.up)), items: builder.items)
     }
 }

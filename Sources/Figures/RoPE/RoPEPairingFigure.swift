@@ -88,7 +88,7 @@ public struct RoPEPairingFigure: Figure {
         }
         let contentWidth = max(rowWidths.max() ?? 0, headingWidth, 420)
 
-        return RoPEFigures.page(title: title, caption: fullCaption(), measurer: measurer, minContentWidth: contentWidth) { builder, origin in
+        return FigurePage.stacked(title: title, caption: fullCaption(), measurer: measurer, minContentWidth: contentWidth) { builder, origin in
             var y = origin.y
             for convention in order {
                 y = addRow(convention, to: &builder, at: Point(origin.x, y)) + Metrics.rowGap

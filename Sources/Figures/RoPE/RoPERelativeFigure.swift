@@ -88,7 +88,7 @@ public struct RoPERelativeFigure: Figure {
         ]
         let gap = 28.0
         let qk = plain.values.first ?? 0
-        return RoPEFigures.page(title: title, caption: fullCaption(plainScore: qk, pooled: panels[0].grid.factor), measurer: measurer) { builder, origin in
+        return FigurePage.stacked(title: title, caption: fullCaption(plainScore: qk, pooled: panels[0].grid.factor), measurer: measurer) { builder, origin in
             var x = origin.x, bottom = origin.y, right = origin.x
             var plot = Rect(x: 0, y: 0, width: 0, height: 0)
             // Values in the cells (small N only), with decimals and font shared by both panels so the

@@ -33,6 +33,13 @@ public struct Color: Sendable, Hashable {
         Color(red: red, green: green, blue: blue, alpha: alpha)
     }
 
+    /// This colour mixed with white: `amount` 1 is the colour itself, 0 is white. Opaque, so
+    /// overlapping shapes keep their exact colour.
+    public func tinted(_ amount: Double) -> Color {
+        let a = min(max(amount, 0), 1)
+        return Color(red: 1 - a + a * red, green: 1 - a + a * green, blue: 1 - a + a * blue)
+    }
+
     /// WCAG relative luminance (0 black … 1 white), used to pick readable text colours.
     public var relativeLuminance: Double {
         func linear(_ c: Double) -> Double {

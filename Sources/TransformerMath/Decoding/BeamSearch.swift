@@ -83,7 +83,7 @@ public struct BeamSearch: Sendable, Equatable {
     public func run(_ model: LanguageModelTable) throws -> BeamSearchResult {
         let greedy = try GreedyDecoder.decode(model, maxLength: maxLength)
 
-        var nodes = [SearchNode(id: 0, parent: nil, token: model.bos, step: 0, logProbability: 0, status: .root)]
+        var nodes = [SearchNode(id: 0, parent: nil, token: model.bos, step: 0, logProbability: 0, probability: 1, status: .root)]
         var live = [Live(node: 0, prefix: [model.bos], logProbability: 0)]
         var finished: [Live] = []
         var step = 0
@@ -131,7 +131,7 @@ public struct BeamSearch: Sendable, Equatable {
             for (index, candidate) in candidates.enumerated() {
                 nodes.append(SearchNode(
                     id: candidate.node, parent: live[candidate.parentRank].node, token: candidate.entry.token, step: step,
-                    logProbability: candidate.logProbability, status: status[index]))
+                    logProbability: candidate.logProbability, probability: candidate.entry.probability, status: status[index]))
             }
             live = nextLive
         }

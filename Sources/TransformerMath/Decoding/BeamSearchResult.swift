@@ -80,8 +80,21 @@ public struct SearchNode: Sendable, Equatable {
     public let step: Int
     /// Sum of ln p over the generated tokens (0 for the root).
     public let logProbability: Double
+    /// p(token | the parent's prefix) as the table gives it (1 for the root): the edge's probability.
+    public let probability: Double
     /// Whether the node was kept, finished or pruned.
     public let status: Status
+
+    /// Creates a node.
+    public init(id: Int, parent: Int?, token: String, step: Int, logProbability: Double, probability: Double, status: Status) {
+        self.id = id
+        self.parent = parent
+        self.token = token
+        self.step = step
+        self.logProbability = logProbability
+        self.probability = probability
+        self.status = status
+    }
 }
 
 /// How a decoded sequence ended.

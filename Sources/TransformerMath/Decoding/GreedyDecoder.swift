@@ -4,6 +4,8 @@ public struct GreedyDecoding: Sendable, Equatable {
     public let tokens: [String]
     /// Sum of ln p over the tokens.
     public let logProbability: Double
+    /// p of each token given the tokens before it, as the table gives it.
+    public let probabilities: [Double]
     /// Whether it ended with eos or at the maximum length.
     public let ending: DecodingEnd
 }
@@ -17,6 +19,7 @@ public enum GreedyDecoder {
         try BeamSearch.checkMaxLength(maxLength)
         var prefix = [model.bos]
         var logProbability = 0.0
+        var probabilities: [Double] = []
         while prefix.count - 1 < maxLength {
             let entries = try model.distribution(after: prefix).entries
             // Entries are in byte order, so keeping the first of equal probabilities breaks ties.
@@ -24,10 +27,11 @@ public enum GreedyDecoder {
             for entry in entries.dropFirst() where entry.probability > best.probability { best = entry }
             prefix.append(best.token)
             logProbability += best.logProbability
+            probabilities.append(best.probability)
             if best.isEOS {
-                return GreedyDecoding(tokens: Array(prefix.dropFirst()), logProbability: logProbability, ending: .eos)
+                return GreedyDecoding(tokens: Array(prefix.dropFirst()), logProbability: logProbability, probabilities: probabilities, ending: .eos)
             }
         }
-        return GreedyDecoding(tokens: Array(prefix.dropFirst()), logProbability: logProbability, ending: .length)
+        return GreedyDecoding(tokens: Array(prefix.dropFirst()), logProbability: logProbability, probabilities: probabilities, ending: .length)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Canvas
+import Figures
 import TransformerMath
 
 /// `transfigure beam`: greedy decoding and beam search over a table language model.
@@ -13,9 +14,17 @@ struct BeamCommand: ParsableCommand {
             its longest matching suffix, and "" matches any prefix. --dump writes every node of the search \
             tree, the final hypotheses (score = logprob / length^a) and the greedy decoding.
 
+            -o draws the search tree (--style tree): one column per step, each node its token and the \
+            probability P of its prefix, each edge p(token | prefix); beam hypotheses filled, pruned \
+            candidates grey, the greedy path in orange, and the final hypotheses ranked in a table. \
+            --style compare draws greedy decoding and beam search side by side with both sentences' \
+            probabilities. A big tree is thinned: fewer pruned candidates per node, then only their \
+            counts, then only the beam, then only the paths to the final hypotheses; the caption says which.
+
             Examples:
-              transfigure beam --demo --dump tree.json
-              transfigure beam --lm lm.json --beam-width 4 --dump tree.json
+              transfigure beam --demo -o beam.png
+              transfigure beam --demo --style compare -o greedy-vs-beam.svg
+              transfigure beam --lm lm.json --beam-width 4 --length-penalty 0.7 -o tree.pdf --dump tree.json
             """
     )
 
@@ -36,6 +45,23 @@ struct BeamCommand: ParsableCommand {
         help: "a in score = logprob / length^a, 0 to \(Int(BeamSearch.maximumLengthPenalty)); 0 ranks by log-prob alone.")
     var lengthPenalty: Double = 0
 
+    /// What is drawn.
+    enum Style: String, ExpressibleByArgument, CaseIterable {
+        /// The beam search's tree with the greedy path and the ranking.
+        case tree
+        /// Greedy decoding and beam search side by side.
+        case compare
+    }
+
+    @Option(help: "Figure style: tree (the search tree and the final ranking) or compare (greedy decoding beside beam search).")
+    var style: Style = .tree
+
+    @Option(help: "Title above the figure (default: says what is drawn).")
+    var title: String?
+
+    @Option(help: "Words put in front of the generated caption.")
+    var caption: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -48,10 +74,6 @@ struct BeamCommand: ParsableCommand {
         if let dump = output.dump, try DumpFormat(path: dump) == .npy {
             throw CommandError(description: "--dump: \(dump): a beam-search tree is not an array and cannot be written as .npy; use a name ending in .json")
         }
-        // Drawing the tree is the figure issue's job; until then -o is refused before any work.
-        if output.output != nil {
-            throw CommandError(description: "-o: drawing beam-search trees is not available yet; use --dump tree.json")
-        }
     }
 
     /// The checked search settings.
@@ -63,9 +85,25 @@ struct BeamCommand: ParsableCommand {
         try output.checkWritable()
 
         let model = try lm.map { try LanguageModelTable.read(path: $0) } ?? DemoLanguageModel.table
-        let result = try search.run(model)
+        let modelName = lm.map { "the table \($0.split(separator: "/").last.map(String.init) ?? $0)" } ?? "the demo table"
+        let result: BeamSearchResult
+        let figure: [UInt8]?
+        switch style {
+        case .tree:
+            result = try search.run(model)
+            var tree = BeamTreeFigure(result: result, modelName: modelName)
+            if let title { tree.title = title }
+            tree.caption = caption
+            figure = try output.render(tree)
+        case .compare:
+            var comparison = try BeamComparisonFigure(model: model, search: search, modelName: modelName)
+            if let title { comparison.title = title }
+            comparison.caption = caption
+            result = comparison.beam
+            figure = try output.render(comparison)
+        }
 
         // Everything is computed before anything is written, so a failure leaves no file.
-        try output.write(figure: nil, dump: Array(result.json.rendered().utf8))
+        try output.write(figure: figure, dump: output.dump == nil ? nil : Array(result.json.rendered().utf8))
     }
 }
