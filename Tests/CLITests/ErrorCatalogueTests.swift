@@ -168,6 +168,12 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
               fragments: ["--beam-width", "0"], outputs: ["t.json"]),
         .init(name: "beam tree as .npy", arguments: ["beam", "--demo", "--dump", "t.npy"],
               fragments: ["t.npy", ".json"], outputs: ["t.npy"]),
+        .init(name: "beam figure in an unknown style", arguments: ["beam", "--demo", "--style", "forest", "-o", "t.png"],
+              fragments: ["--style", "forest"], outputs: ["t.png"]),
+        .init(name: "beam figure with an unknown extension", arguments: ["beam", "--demo", "-o", "t.gif"],
+              fragments: ["t.gif"], outputs: ["t.gif"]),
+        .init(name: "beam figure from an LM missing a context", arguments: ["beam", "--lm", "lm_sum.json", "-o", "t.png"],
+              fragments: ["lm_sum.json"], outputs: ["t.png"]),
     ]
 }
 

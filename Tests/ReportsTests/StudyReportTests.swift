@@ -252,6 +252,25 @@ struct StudyReportTests {
         #expect(markdown.contains(claim), "the report does not say \(claim)")
     }
 
+    @Test("the decoding section's products and rankings are the ones worked by hand")
+    func decodingNumbers() throws {
+        let markdown = try Self.text(try Self.renderFiles(), "index.md")
+        // Greedy: The (0.7), cat (0.35), ran (0.5), </s> (1); beam: A (0.3), cat (0.9), sat (0.9), </s> (1).
+        #expect(markdown.contains("$P = 0.7 \\times 0.35 \\times 0.5 \\times 1 = 0.1225$"))
+        #expect(markdown.contains("$P = 0.3 \\times 0.9 \\times 0.9 \\times 1 = 0.243$"))
+        #expect(markdown.contains("1.98 times the probability of the greedy sentence"), "0.243 / 0.1225 = 1.984")
+        // The exam's trap, computed: 0.7 × 0.001 is 0.0007, not 0.007.
+        #expect(markdown.contains("$0.7 \\times 0.001 = 0.0007$"))
+        #expect(markdown.contains("$0.3 \\times 0.9 = 0.27$ beats $0.7 \\times 0.35 = 0.245$"))
+        // Weather table, k = 3: "sun today </s>" has P = 0.3 · 0.5 · 0.35 = 0.0525 over 3 tokens;
+        // "sun today then sun today </s>" has P = 0.3 · 0.5 · 0.3 · 0.4 · 0.5 · 0.35 = 0.00315 over 6.
+        // At a = 1: ln(0.0525)/3 = −0.982 < ln(0.00315)/6 = −0.960, so the long one wins; 0.0525/0.00315 = 16.7.
+        #expect(String(format: "%.3f", log(0.0525) / 3) == "-0.982" && String(format: "%.3f", log(0.00315) / 6) == "-0.960")
+        // (</s> is escaped in Markdown, so it shows as text.)
+        #expect(markdown.contains("Without a penalty “sun today &lt;/s&gt;” (3 tokens) wins. With a = 1, “sun today then sun today &lt;/s&gt;” (6 tokens) wins"))
+        #expect(markdown.contains("16.7 times smaller"))
+    }
+
     // MARK: Hostile text through the whole writer
 
     @Test("hostile text in the model is escaped in both pages")

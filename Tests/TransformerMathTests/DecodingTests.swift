@@ -138,6 +138,7 @@ func expectTreeInvariants(_ result: BeamSearchResult, _ model: LanguageModelTabl
         let checked = try LanguageModelTable(next: DemoLanguageModel.next, source: DemoLanguageModel.source)
         #expect(checked == DemoLanguageModel.table)
         #expect(checked.bos == "<s>" && checked.eos == "</s>")
+        #expect(try LanguageModelTable(next: DemoLanguageModel.weatherNext, source: "weather") == DemoLanguageModel.weather)
     }
 
     @Test func dumpHasTheContractFields() throws {

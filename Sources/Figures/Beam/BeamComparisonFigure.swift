@@ -20,6 +20,8 @@ public struct BeamComparisonFigure: Figure {
     public var caption: String?
     /// The tallest each tree may be before it is thinned.
     public var maxTreeHeight = defaultMaxTreeHeight
+    /// The widest the two trees may be side by side; wider, beam search goes below greedy decoding.
+    public var maxSideBySideWidth = BeamTreeFigure.defaultMaxSideBySideWidth
 
     /// Runs `search` and its width-1 twin on `model`.
     public init(model: LanguageModelTable, search: BeamSearch, modelName: String) throws {
@@ -44,7 +46,7 @@ public struct BeamComparisonFigure: Figure {
             max(panel.size.width, measurer.measure(heading, font: BeamStyle.panelTitleFont).width)
         }
         let gap = 40.0
-        let sideBySide = panelWidths[0] + gap + panelWidths[1] <= BeamTreeFigure.maxSideBySideWidth
+        let sideBySide = panelWidths[0] + gap + panelWidths[1] <= maxSideBySideWidth
         let sentences = comparisonLines()
 
         return FigurePage.stacked(title: title, caption: fullCaption(beamView), measurer: measurer) { builder, origin in
@@ -96,7 +98,7 @@ public struct BeamComparisonFigure: Figure {
         let g = greedy.greedy
         var lines = ["Greedy: “\(BeamStyle.sentence(g.tokens))”   \(BeamStyle.product(g.probabilities, logProbability: g.logProbability))"]
         guard let best = beam.hypotheses.first else { return lines }
-        let factors = BeamStyle.pathProbabilities(beam, to: best.node)
+        let factors = beam.tokenProbabilities(toNode: best.node)
         lines.append(
             "Beam search, best score: “\(BeamStyle.sentence(best.tokens))”   \(BeamStyle.product(factors, logProbability: best.logProbability))")
         if best.tokens == g.tokens {

@@ -32,18 +32,9 @@ enum BeamStyle {
     static let legendFont = Font(size: 9)
     static let sentenceFont = Font(size: 10)
 
-    /// A probability with up to 4 significant digits and no trailing zeros (`1`, `0.35`,
-    /// `0.1225`, `0.000412`), below 10⁻⁴ in scientific notation (`3.2e−7`).
+    /// A probability as every beam figure writes it (`0.1225`, `3.2e−7`).
     static func probability(_ p: Double) -> String {
-        guard p.isFinite, p > 0 else { return p == 0 ? "0" : "\(p)" }
-        if p >= 1e-4 {
-            let decimals = min(12, max(0, 3 - Int(floor(log10(p)))))
-            return trimmed(NumberFormat.fixed(p, decimals: decimals))
-        }
-        var exponent = Int(floor(log10(p)))
-        var mantissa = p / pow(10, Double(exponent))
-        if (mantissa * 100).rounded() >= 1000 { mantissa /= 10; exponent += 1 }
-        return trimmed(String(format: "%.2f", mantissa)) + "e−" + String(-exponent)
+        NumberFormat.probability(p)
     }
 
     /// A log-probability or score with 3 decimals and a real minus sign (`−1.415`).
@@ -54,17 +45,6 @@ enum BeamStyle {
     /// Tokens as a sentence, each made visible (a space token shows as ␣).
     static func sentence(_ tokens: [String]) -> String {
         tokens.map(TokenLabels.makeVisible).joined(separator: " ")
-    }
-
-    /// The factors p of the tokens on the path from the root to search node `id`, in order.
-    static func pathProbabilities(_ result: BeamSearchResult, to id: Int) -> [Double] {
-        var factors: [Double] = []
-        var current: Int? = id
-        while let node = current, node != 0 {
-            factors.append(result.nodes[node].probability)
-            current = result.nodes[node].parent
-        }
-        return factors.reversed()
     }
 
     /// `P = 0.7 × 0.35 × 0.5 × 1 = 0.1225`: a sentence's probability as the product of its tokens'.

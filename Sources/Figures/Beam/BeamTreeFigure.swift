@@ -11,8 +11,8 @@ import TransformerMath
 public struct BeamTreeFigure: Figure {
     /// The tallest the tree may be, in points, before less of it is drawn.
     public static let defaultMaxTreeHeight = 760.0
-    /// Widest content before the ranking table goes below the tree instead of beside it.
-    static let maxSideBySideWidth = 1100.0
+    /// Widest content, by default, before the ranking table goes below the tree instead of beside it.
+    public static let defaultMaxSideBySideWidth = 1100.0
 
     /// The search to draw.
     public var result: BeamSearchResult
@@ -24,6 +24,8 @@ public struct BeamTreeFigure: Figure {
     public var caption: String?
     /// The tallest the tree may be before it is thinned (the least detailed level is drawn however tall).
     public var maxTreeHeight: Double
+    /// The widest the tree and the table may be side by side; wider, the table goes below the tree.
+    public var maxSideBySideWidth = defaultMaxSideBySideWidth
 
     /// Creates the figure of `result`, a search over the table called `modelName`.
     public init(result: BeamSearchResult, modelName: String, maxTreeHeight: Double = defaultMaxTreeHeight) {
@@ -48,7 +50,7 @@ public struct BeamTreeFigure: Figure {
         let panel = BeamTreePanel(view: view, measurer: measurer)
         let table = BeamRankingTable(result: result, measurer: measurer)
         let gap = 32.0
-        let sideBySide = panel.size.width + gap + table.size.width <= Self.maxSideBySideWidth
+        let sideBySide = panel.size.width + gap + table.size.width <= maxSideBySideWidth
         var placed: [PlacedBeamNode] = []
         let scene = FigurePage.stacked(title: title, caption: fullCaption(view), measurer: measurer) { builder, origin in
             placed = panel.draw(into: &builder, at: origin)

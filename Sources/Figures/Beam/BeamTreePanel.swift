@@ -84,9 +84,8 @@ struct BeamTreePanel {
                 }
             } else {
                 lines.append(("", ""))
-                let width = measurer.measure(markText(item.kind), font: BeamStyle.markFont).width
-                markWidth.append(width)
-                advance[item.step] = max(advance[item.step], width)
+                // A mark is a leaf, so its band is free to its right: it may run past its column.
+                markWidth.append(measurer.measure(markText(item.kind), font: BeamStyle.markFont).width)
                 continue
             }
             markWidth.append(0)
@@ -132,6 +131,9 @@ struct BeamTreePanel {
         let treeHeight = band.first ?? 0
 
         var right = x
+        for (index, item) in items.enumerated() where item.kind.isMark {
+            right = max(right, columnX[item.step] + markWidth[index])
+        }
         let greedyEnd = view.greedyEnd
         for (index, item) in items.enumerated() where item.children.isEmpty {
             var parts: [String] = []

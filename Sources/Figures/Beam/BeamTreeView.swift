@@ -152,7 +152,7 @@ public struct BeamTreeView: Sendable {
 
         // Depth-first from the root, so every subtree's items are contiguous in leaf order.
         var items: [Item] = []
-        var uncounted = 0
+        var marked = 0
         func add(_ kind: Kind, step: Int, parent: Int?, greedy: Bool) -> Int {
             items.append(Item(kind: kind, step: step, parent: parent, children: [], onGreedyPath: greedy))
             if let parent { items[parent].children.append(items.count - 1) }
@@ -162,13 +162,10 @@ public struct BeamTreeView: Sendable {
             let item = add(.node(id), step: nodes[id].step, parent: parent, greedy: id == 0 || greedySet.contains(id))
             for child in children[id] where shown[child] { visit(child, parent: item) }
             let hidden = children[id].filter { !shown[$0] && nodes[$0].status == .pruned }
-            if !hidden.isEmpty {
-                if case .pruned = detail {
-                    let highest = hidden.map { nodes[$0].probability }.max() ?? 0
-                    _ = add(.more(count: hidden.count, highest: highest), step: nodes[id].step + 1, parent: item, greedy: false)
-                } else {
-                    uncounted += hidden.count
-                }
+            if !hidden.isEmpty, case .pruned = detail {
+                let highest = hidden.map { nodes[$0].probability }.max() ?? 0
+                _ = add(.more(count: hidden.count, highest: highest), step: nodes[id].step + 1, parent: item, greedy: false)
+                marked += hidden.count
             }
             if id == greedyNodes.last ?? 0 {
                 // Greedy decoding goes on where the tree stops: its remaining tokens in one chain.
@@ -180,7 +177,8 @@ public struct BeamTreeView: Sendable {
         }
         visit(0, parent: nil)
         self.items = items
-        self.uncountedPruned = uncounted
+        // Pruned candidates neither drawn nor in a mark, under drawn and hidden hypotheses alike.
+        self.uncountedPruned = nodes.count { $0.status == .pruned && !shown[$0.id] } - marked
         self.hiddenBeamNodes = nodes.count { ($0.status == .kept || $0.status == .finished) && !shown[$0.id] }
     }
 

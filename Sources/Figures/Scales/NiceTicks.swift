@@ -72,6 +72,26 @@ public enum NumberFormat {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : short(value)
     }
 
+    /// A probability with up to 4 significant digits and no trailing zeros (`1`, `0.35`,
+    /// `0.1225`, `0.000412`), below 10⁻⁴ in scientific notation (`3.2e−7`).
+    public static func probability(_ p: Double) -> String {
+        guard p.isFinite, p > 0 else { return p == 0 ? "0" : "\(p)" }
+        func trimmed(_ text: String) -> String {
+            guard text.contains(".") else { return text }
+            var out = text
+            while out.hasSuffix("0") { out.removeLast() }
+            if out.hasSuffix(".") { out.removeLast() }
+            return out
+        }
+        if p >= 1e-4 {
+            return trimmed(fixed(p, decimals: min(12, max(0, 3 - Int(floor(log10(p)))))))
+        }
+        var exponent = Int(floor(log10(p)))
+        var mantissa = p / pow(10, Double(exponent))
+        if (mantissa * 100).rounded() >= 1000 { mantissa /= 10; exponent += 1 }
+        return trimmed(String(format: "%.2f", mantissa)) + "e−" + String(-exponent)
+    }
+
     /// A compact rendering with up to 3 significant digits (`0.125`, `12.5`, `1.2e+04`).
     public static func short(_ value: Double) -> String {
         if value == 0 { return "0" }

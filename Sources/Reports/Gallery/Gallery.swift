@@ -102,6 +102,12 @@ public enum Gallery {
         entries.append(Entry(name: "rope-relative", figure: RoPERelativeFigure.seeded(embedding: rope)))
         entries.append(Entry(name: "rope-spectrum", figure: try EncodingPlots.spectrum(dModel: 128, base: 10_000, comparison: 500_000)))
         entries.append(Entry(name: "rope-decay", figure: try EncodingPlots.decay(dModel: 128, base: 10_000, convention: .half, maxDistance: 1024, seed: 7)))
+
+        let demoSearch = try BeamSearch()
+        entries.append(Entry(name: "beam-tree", figure: BeamTreeFigure(result: try demoSearch.run(DemoLanguageModel.table), modelName: "the demo table")))
+        entries.append(Entry(name: "beam-compare", figure: try BeamComparisonFigure(model: DemoLanguageModel.table, search: demoSearch, modelName: "the demo table")))
+        let wide = try BeamSearch(beamWidth: 5, maxLength: 8, lengthPenalty: 0.7).run(DemoLanguageModel.weather)
+        entries.append(Entry(name: "beam-wide", figure: BeamTreeFigure(result: wide, modelName: "a weather-report table")))
         return entries
     }
 

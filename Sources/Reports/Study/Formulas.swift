@@ -64,4 +64,30 @@ enum Formulas {
             .fraction(.row([.identifier("Q"), .sup(.identifier("K"), .op("⊤"))]), .sqrt(dk.math)),
             .fence(")"), .identifier("V"),
         ]))
+    static let sentenceProbability = Formula(
+        tex: "P(y_1, \\dots, y_T) = \\prod_{t=1}^{T} p(y_t \\mid y_{<t}), \\qquad \\log P = \\sum_{t=1}^{T} \\log p(y_t \\mid y_{<t})",
+        math: .row([
+            .identifier("P"), .op("("), .sub(.identifier("y"), .number("1")), .op(","), .op("…"), .op(","), .sub(.identifier("y"), .identifier("T")), .op(")"), .op("="),
+            .subSup(.op("∏"), .row([.identifier("t"), .op("="), .number("1")]), .identifier("T")),
+            .identifier("p"), .op("("), .sub(.identifier("y"), .identifier("t")), .op("∣"), .sub(.identifier("y"), .row([.op("<"), .identifier("t")])), .op(")"),
+            .op(","), .text("\u{2003}\u{2003}"),
+            .identifier("log"), .identifier("P"), .op("="),
+            .subSup(.op("∑"), .row([.identifier("t"), .op("="), .number("1")]), .identifier("T")),
+            .identifier("log"), .identifier("p"), .op("("), .sub(.identifier("y"), .identifier("t")), .op("∣"), .sub(.identifier("y"), .row([.op("<"), .identifier("t")])), .op(")"),
+        ]))
+    static let lengthPenalty = Formula(
+        tex: "\\text{score} = \\frac{\\log P}{\\text{length}^{a}}",
+        math: .row([.text("score"), .op("="), .fraction(.row([.identifier("log"), .identifier("P")]), .sup(.text("length"), .identifier("a")))]))
+
+    /// Worked arithmetic such as `P = 0.7 × 0.35 = 0.245`: numbers, operators and single-letter names.
+    static func arithmetic(_ text: String) -> Formula {
+        let parts = text.split(separator: " ").map(String.init)
+        let nodes = parts.map { part -> MathNode in
+            if part.first?.isNumber == true { return .number(part) }
+            if part.count == 1, part.first?.isLetter == true { return .identifier(part) }
+            return .op(part)
+        }
+        let tex = parts.map { $0 == "×" ? "\\times" : $0 }.joined(separator: " ")
+        return Formula(tex: tex, math: .row(nodes))
+    }
 }

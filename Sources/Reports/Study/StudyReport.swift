@@ -9,7 +9,7 @@ public enum StudyReport {
         Report(
             title: "Transformers, computed",
             subtitle: "A study report on the mathematics of Transformer models. Every number and figure below is computed from the formulas it illustrates.",
-            sections: [try AttentionSection.make(), try MultiHeadSection.make(), try PositionSection.make(), try RoPESection.make()]
+            sections: [try AttentionSection.make(), try MultiHeadSection.make(), try PositionSection.make(), try RoPESection.make(), try DecodingSection.make()]
         )
     }
 

@@ -19,6 +19,18 @@ public struct BeamSearchResult: Sendable, Equatable {
         nodes.count(where: { $0.status == status })
     }
 
+    /// p of each token on the path from the root to node `id`, in order: the factors of the
+    /// hypothesis's probability.
+    public func tokenProbabilities(toNode id: Int) -> [Double] {
+        var factors: [Double] = []
+        var current: Int? = id
+        while let node = current, node != 0 {
+            factors.append(nodes[node].probability)
+            current = nodes[node].parent
+        }
+        return factors.reversed()
+    }
+
     /// The dump document: `settings`, `nodes`, `hypotheses`, `greedy`.
     public var json: JSONOutput {
         let settings: JSONOutput = .object([

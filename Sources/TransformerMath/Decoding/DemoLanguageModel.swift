@@ -23,4 +23,26 @@ public enum DemoLanguageModel {
     /// The demo table, with bos `<s>` and eos `</s>`. (A test checks that it passes every check
     /// of `LanguageModelTable`.)
     public static let table = LanguageModelTable(checkedBOS: "<s>", eos: "</s>", next: next, source: source)
+
+    /// The contexts of ``weather``.
+    public static let weatherNext: [(context: String, tokens: [(token: String, probability: Double)])] = [
+        ("<s>", [("rain", 0.3), ("sun", 0.3), ("snow", 0.2), ("wind", 0.15), ("fog", 0.05)]),
+        ("rain", [("today", 0.4), ("tonight", 0.3), ("later", 0.2), ("</s>", 0.1)]),
+        ("sun", [("today", 0.5), ("tomorrow", 0.3), ("</s>", 0.2)]),
+        ("snow", [("tonight", 0.5), ("later", 0.25), ("tomorrow", 0.15), ("</s>", 0.1)]),
+        ("wind", [("later", 0.6), ("today", 0.3), ("</s>", 0.1)]),
+        ("fog", [("today", 0.7), ("</s>", 0.3)]),
+        ("today", [("and", 0.35), ("then", 0.3), ("</s>", 0.35)]),
+        ("tonight", [("and", 0.4), ("then", 0.2), ("</s>", 0.4)]),
+        ("tomorrow", [("and", 0.3), ("</s>", 0.7)]),
+        ("later", [("then", 0.5), ("</s>", 0.5)]),
+        ("and", [("rain", 0.3), ("sun", 0.3), ("snow", 0.2), ("wind", 0.2)]),
+        ("then", [("sun", 0.4), ("rain", 0.3), ("fog", 0.3)]),
+        ("", [("</s>", 1.0)]),
+    ]
+
+    /// A wider table for the gallery and tests: weather reports, four to five tokens per context
+    /// and sentences of two to eight tokens, so a wide beam keeps many branches and prunes many
+    /// candidates. (A test checks that it passes every check of `LanguageModelTable`.)
+    public static let weather = LanguageModelTable(checkedBOS: "<s>", eos: "</s>", next: weatherNext, source: "weather")
 }
