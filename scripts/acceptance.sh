@@ -34,12 +34,14 @@ render_all() { # OUTDIR
     "$bin" heads "$fixtures/bert_like.npy" --layers 3 --tokens-file "$fixtures/bert_tokens.json" -o "$1/layer.$ext" || return 1
     "$bin" lines "$fixtures/bert_like.npy" --layer 3 --heads 0-2 --tokens-file "$fixtures/bert_tokens.json" -o "$1/lines.$ext" || return 1
     "$bin" attention --tokens "The cat sat on the mat" --d-model 8 --mask causal --steps -o "$1/steps.$ext" || return 1
+    "$bin" beam --demo -o "$1/beam.$ext" || return 1
+    "$bin" beam --demo --style compare --beam-width 2 -o "$1/compare.$ext" || return 1
   done
 }
 
 check "renders PNG, SVG and PDF" render_all "$work/a"
 check "renders again" render_all "$work/b"
-for name in bert overview layer lines steps; do
+for name in bert overview layer lines steps beam compare; do
   for ext in png svg pdf; do
     check "byte-identical rerun: $name.$ext" cmp "$work/a/$name.$ext" "$work/b/$name.$ext"
   done
