@@ -217,6 +217,7 @@ struct StudyReportTests {
                 switch inline {
                 case .text(let s), .emphasis(let s), .strong(let s), .code(let s): return s
                 case .math(let formula): return formula.tex
+                default: return ""
                 }
             }.joined()
             return text.hasPrefix("Follow the last token") ? text : nil

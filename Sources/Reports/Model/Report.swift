@@ -7,14 +7,39 @@ public struct Report: Sendable {
     public var title: String
     /// One-line summary under the title.
     public var subtitle: String
+    /// Content before the first section (notes often start with a few paragraphs).
+    public var introduction: [ReportBlock]
     /// Sections in reading order.
     public var sections: [ReportSection]
+    /// The line at the foot of the page.
+    public var footer: String
+
+    /// What the built-in report's footer says.
+    public static let computedFooter = "Written by Transfigure. Every number and figure in this report is computed, not copied."
 
     /// Creates a report.
-    public init(title: String, subtitle: String, sections: [ReportSection]) {
+    public init(
+        title: String, subtitle: String, introduction: [ReportBlock] = [], sections: [ReportSection], footer: String = Report.computedFooter
+    ) {
         self.title = title
         self.subtitle = subtitle
+        self.introduction = introduction
         self.sections = sections
+        self.footer = footer
+    }
+
+    /// Every figure of the report, in reading order, block quotes included.
+    public var figures: [ReportFigure] {
+        func collect(_ blocks: [ReportBlock]) -> [ReportFigure] {
+            blocks.flatMap { block -> [ReportFigure] in
+                switch block {
+                case .figure(let figure): return [figure]
+                case .quote(let inner): return collect(inner)
+                default: return []
+                }
+            }
+        }
+        return collect(introduction) + sections.flatMap { collect($0.blocks) }
     }
 }
 
@@ -39,10 +64,20 @@ public struct ReportSection: Sendable {
 public enum ReportBlock: Sendable {
     /// A paragraph of inline content.
     case paragraph([Inline])
-    /// A sub-heading inside a section.
+    /// A sub-heading inside a section (h3).
     case heading(String)
+    /// A deeper heading from notes: `level` 3 to 6, with its anchor id.
+    case subheading(String, level: Int, id: String)
     /// A bulleted list; each item is inline content.
     case list([[Inline]])
+    /// A numbered list starting at `start`.
+    case orderedList([[Inline]], start: Int)
+    /// A block quote.
+    case quote([ReportBlock])
+    /// A block of code, shown verbatim; `language` is the fence's info word (may be empty).
+    case code(String, language: String)
+    /// A thematic break.
+    case rule
     /// A displayed formula.
     case formula(Formula)
     /// A table of text cells with a header row.
@@ -63,21 +98,44 @@ public enum Inline: Sendable {
     case code(String)
     /// An inline formula.
     case math(Formula)
+    /// Emphasised or strong content that holds other inline content.
+    case styled(InlineStyle, [Inline])
+    /// A link; `url` is checked by the writer (only http, https, mailto, relative and #anchors survive).
+    case link([Inline], url: String)
+    /// An image from the notes: `source` is a path in the report folder.
+    case image(alt: String, source: String)
+    /// A hard line break.
+    case lineBreak
 }
 
-/// A table: header cells and rows of text cells.
+/// How `Inline.styled` content is set.
+public enum InlineStyle: Sendable {
+    /// Emphasis (italic).
+    case emphasis
+    /// Strong importance (bold).
+    case strong
+    /// Struck-out text.
+    case strikethrough
+}
+
+/// A table: header cells and rows of cells, each cell inline content.
 public struct ReportTable: Sendable {
     /// Column headings.
-    public var header: [String]
+    public var header: [[Inline]]
     /// Body rows, each as long as `header`.
-    public var rows: [[String]]
-    /// Which columns hold numbers (right-aligned).
+    public var rows: [[[Inline]]]
+    /// Which columns are right-aligned (numbers).
     public var numericColumns: Set<Int>
-    /// A short caption.
+    /// A short caption; empty for none.
     public var caption: String
 
-    /// Creates a table.
+    /// Creates a table of plain-text cells.
     public init(header: [String], rows: [[String]], numericColumns: Set<Int> = [], caption: String) {
+        self.init(cells: header.map { [.text($0)] }, rows: rows.map { $0.map { [.text($0)] } }, numericColumns: numericColumns, caption: caption)
+    }
+
+    /// Creates a table of inline cells.
+    public init(cells header: [[Inline]], rows: [[[Inline]]], numericColumns: Set<Int> = [], caption: String) {
         self.header = header
         self.rows = rows
         self.numericColumns = numericColumns

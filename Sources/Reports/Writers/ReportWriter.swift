@@ -5,11 +5,35 @@ import Foundation
 /// A figure drawn for a report: where its file is and how large it shows.
 struct RenderedFigure {
     let number: Int
-    /// Relative path from the page, `figures/name.png`.
+    /// Relative path from the page, `figures/name.png`: what the Markdown page links.
     let path: String
-    /// Display size in CSS pixels (the PNG holds twice as many, for sharp screens and print).
+    /// What the HTML page's `<img src>` holds: the path, or a `data:` URI in a self-contained page.
+    let source: String
+    /// Display size in CSS pixels.
     let width: Int
     let height: Int
+}
+
+/// How a report's figures are written.
+public struct ReportOptions: Sendable {
+    /// The figures' file format.
+    public enum FigureFormat: String, Sendable, CaseIterable {
+        /// Raster at twice the display size, sharp on HiDPI screens and in print.
+        case png
+        /// Vector, with text as glyph outlines.
+        case svg
+    }
+
+    /// PNG or SVG figures.
+    public var figureFormat: FigureFormat
+    /// Whether the HTML page embeds every figure (as `data:` URIs) instead of linking `figures/`.
+    public var selfContained: Bool
+
+    /// Creates options; the defaults are PNG figures linked from the page.
+    public init(figureFormat: FigureFormat = .png, selfContained: Bool = false) {
+        self.figureFormat = figureFormat
+        self.selfContained = selfContained
+    }
 }
 
 /// Turns a report model into `index.html`, `index.md` and `figures/`, and writes the folder atomically.
@@ -20,46 +44,85 @@ public struct ReportWriter {
     static let figureScale = 2 * cssPixelsPerPoint
 
     let templates: TemplateSet
+    let options: ReportOptions
+    /// Files of the notes to copy into the report (images the notes show), relative path → bytes.
+    let assets: [(path: String, bytes: [UInt8])]
 
     /// Creates a writer over `templates`.
-    public init(templates: TemplateSet) {
+    public init(templates: TemplateSet, options: ReportOptions = ReportOptions(), assets: [(path: String, bytes: [UInt8])] = []) {
         self.templates = templates
+        self.options = options
+        self.assets = assets
+    }
+
+    /// Draws every figure, in parallel on all cores, each task with its own renderer (Cairo and
+    /// Pango objects are not shared between threads). Returns the files in reading order.
+    func renderFigures(_ figures: [ReportFigure]) throws -> [(bytes: [UInt8], size: Size)] {
+        typealias Drawn = (bytes: [UInt8], size: Size)
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var files: [Result<Drawn, any Error>?]
+            init(count: Int) { files = Array(repeating: nil, count: count) }
+            func set(_ index: Int, _ result: Result<Drawn, any Error>) {
+                lock.lock()
+                files[index] = result
+                lock.unlock()
+            }
+        }
+        let results = Results(count: figures.count)
+        let format: OutputFormat = options.figureFormat == .svg ? .svg : .png
+        DispatchQueue.concurrentPerform(iterations: figures.count) { index in
+            let result = Result { () throws -> Drawn in
+                let renderer = Renderer()
+                let scene = try figures[index].figure.layout(
+                    measurer: renderer.text, pixelsPerPoint: Renderer.pixelsPerPoint(for: format, scale: Self.figureScale))
+                return (try renderer.render(scene, as: format, scale: Self.figureScale), scene.size)
+            }
+            results.set(index, result)
+        }
+        return try figures.indices.map { index in
+            switch results.files[index] {
+            case .success(let drawn)?: return drawn
+            case .failure(let error)?: throw ReportError.figure(name: figures[index].name, reason: "\(error)")
+            case nil: throw ReportError.figure(name: figures[index].name, reason: "was not drawn")
+            }
+        }
     }
 
     /// Every file of the report, relative path → bytes. Nothing touches the disk here.
     public func files(for report: Report) throws -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = []
         var rendered: [String: RenderedFigure] = [:]
-        let renderer = Renderer()
-        var number = 0
-        for section in report.sections {
-            for case .figure(let figure) in section.blocks {
-                number += 1
-                let png: [UInt8]
-                do {
-                    png = try renderer.render(figure.figure, as: .png, scale: Self.figureScale)
-                } catch {
-                    throw ReportError.figure(name: figure.name, reason: "\(error)")
-                }
-                let size = try PNGDecoder.size(of: png)
-                let path = "figures/\(figure.name).png"
-                rendered[figure.name] = RenderedFigure(
-                    number: number, path: path,
-                    width: Int((Double(size.width) / 2).rounded()),
-                    height: Int((Double(size.height) / 2).rounded()))
-                files.append((path, png))
+        let figures = report.figures
+        let drawn = try renderFigures(figures)
+        for (index, (figure, (bytes, size))) in zip(figures, drawn).enumerated() {
+            let path = "figures/\(figure.name).\(options.figureFormat.rawValue)"
+            let width: Int, height: Int
+            switch options.figureFormat {
+            case .png:
+                let size = try PNGDecoder.size(of: bytes)
+                (width, height) = (Int((Double(size.width) / 2).rounded()), Int((Double(size.height) / 2).rounded()))
+            case .svg:
+                (width, height) = (Int((size.width * Self.cssPixelsPerPoint).rounded()), Int((size.height * Self.cssPixelsPerPoint).rounded()))
             }
+            let mime = options.figureFormat == .png ? "image/png" : "image/svg+xml"
+            let source = options.selfContained ? "data:\(mime);base64,\(Data(bytes).base64EncodedString())" : path
+            rendered[figure.name] = RenderedFigure(number: index + 1, path: path, source: source, width: width, height: height)
+            files.append((path, bytes))
         }
+        files += assets.map { ($0.path, $0.bytes) }
         let html = HTMLWriter(figures: rendered)
         let markdown = MarkdownWriter(figures: rendered)
-        let footer = "Written by Transfigure. Every number and figure in this report is computed, not copied."
+        let footer = report.footer
         let htmlContext: [String: Any] = [
             "title": report.title, "subtitle": report.subtitle, "generator": "Transfigure", "footer": footer,
+            "introduction": html.body(report.introduction),
             "sections": report.sections.map { ["id": $0.id, "title": $0.title, "body": html.body(of: $0)] },
         ]
         let markdownContext: [String: Any] = [
             "title": Escaping.markdown(report.title), "subtitle": Escaping.markdown(report.subtitle),
             "generator": "Transfigure", "footer": Escaping.markdown(footer),
+            "introduction": markdown.body(report.introduction),
             "sections": report.sections.map { ["id": $0.id, "title": Escaping.markdown($0.title), "body": markdown.body(of: $0)] },
         ]
         files.append(("index.html", Array(templates.html.render(htmlContext).utf8)))

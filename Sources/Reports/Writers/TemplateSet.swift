@@ -11,7 +11,7 @@ public struct TemplateSet: Sendable {
     static let htmlName = "report.html.mustache"
     static let markdownName = "report.md.mustache"
     /// Every key the writers supply; a template naming any other key is an error.
-    static let knownKeys: Set<String> = ["title", "subtitle", "generator", "sections", "id", "body", "footer"]
+    static let knownKeys: Set<String> = ["title", "subtitle", "generator", "introduction", "sections", "id", "body", "footer"]
 
     /// Loads the templates from `directory`, or from the default folder when `nil`.
     public init(directory: String? = nil) throws(ReportError) {

@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure attention`: scaled dot-product attention, step by step.
-struct AttentionCommand: ParsableCommand {
+struct AttentionCommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "attention",
         abstract: "Compute scaled dot-product attention step by step, from Q/K/V files, from X and weights, or from text.",
@@ -66,7 +66,24 @@ struct AttentionCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
+        let result = try checkedResult()
+        let figureBytes = try output.render(try figure(of: result))
+        let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
+    }
 
+    func makeFigure() throws -> any Figure {
+        try figure(of: try checkedResult())
+    }
+
+    /// The heatmap of the chosen head, or the step-by-step figure with --steps.
+    private func figure(of result: AttentionResult) throws -> any Figure {
+        let labels = try labelTokens(for: result)
+        return steps ? try stepsFigure(for: result, labels: labels) : try figure(for: result, labels: labels)
+    }
+
+    /// The computed attention, with --head checked against it.
+    private func checkedResult() throws -> AttentionResult {
         let result: AttentionResult
         do {
             result = try compute()
@@ -77,10 +94,7 @@ struct AttentionCommand: ParsableCommand {
         guard head < result.heads.count else {
             throw CommandError(description: "--head: \(head) is out of range; there are \(result.heads.count) heads (0–\(result.heads.count - 1))")
         }
-        let labels = try labelTokens(for: result)
-        let figureBytes = steps ? try output.render(stepsFigure(for: result, labels: labels)) : try output.render(figure(for: result, labels: labels))
-        let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
-        try output.write(figure: figureBytes, dump: dumpBytes)
+        return result
     }
 
     /// The inputs as the user gave them, for error messages.

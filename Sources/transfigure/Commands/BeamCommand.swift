@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure beam`: greedy decoding and beam search over a table language model.
-struct BeamCommand: ParsableCommand {
+struct BeamCommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "beam",
         abstract: "Beam search and greedy decoding over a small table language model.",
@@ -84,26 +84,33 @@ struct BeamCommand: ParsableCommand {
     func run() throws {
         try output.checkWritable()
 
+        let (figure, result) = try build()
+        let figureBytes = try output.render(figure)
+
+        // Everything is computed before anything is written, so a failure leaves no file.
+        try output.write(figure: figureBytes, dump: output.dump == nil ? nil : Array(result.json.rendered().utf8))
+    }
+
+    func makeFigure() throws -> any Figure {
+        try build().figure
+    }
+
+    /// The figure of --style and the search it draws.
+    private func build() throws -> (figure: any Figure, result: BeamSearchResult) {
         let model = try lm.map { try LanguageModelTable.read(path: $0) } ?? DemoLanguageModel.table
         let modelName = lm.map { "the table \($0.split(separator: "/").last.map(String.init) ?? $0)" } ?? "the demo table"
-        let result: BeamSearchResult
-        let figure: [UInt8]?
         switch style {
         case .tree:
-            result = try search.run(model)
+            let result = try search.run(model)
             var tree = BeamTreeFigure(result: result, modelName: modelName)
             if let title { tree.title = title }
             tree.caption = caption
-            figure = try output.render(tree)
+            return (tree, result)
         case .compare:
             var comparison = try BeamComparisonFigure(model: model, search: search, modelName: modelName)
             if let title { comparison.title = title }
             comparison.caption = caption
-            result = comparison.beam
-            figure = try output.render(comparison)
+            return (comparison, comparison.beam)
         }
-
-        // Everything is computed before anything is written, so a failure leaves no file.
-        try output.write(figure: figure, dump: output.dump == nil ? nil : Array(result.json.rendered().utf8))
     }
 }

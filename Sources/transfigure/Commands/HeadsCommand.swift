@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure heads`: all heads of a layer, or the layer × head overview, as small multiples.
-struct HeadsCommand: ParsableCommand {
+struct HeadsCommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "heads",
         abstract: "Draw every head of a layer, or the layer × head overview of a model, with one shared colour scale.",
@@ -41,6 +41,32 @@ struct HeadsCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
+        let (figure, panels, shape) = try build()
+        let (n, m) = (shape[shape.count - 2], shape[shape.count - 1])
+
+        let figureBytes = try output.render(figure)
+        let dumpBytes = try output.dump.map { path -> [UInt8] in
+            switch try DumpFormat(path: path) {
+            case .npy:
+                return NpyWriter.encode(Tensor(shape: [panels.count, n, m], values: panels.flatMap(\.matrix.values)))
+            case .json:
+                return Array(JSONOutput.object([
+                    ("tensor_shape", .array(shape.map(JSONOutput.integer))),
+                    ("panels", .array(panels.map { panel in
+                        .object([("layer", .optional(panel.layer)), ("head", .integer(panel.head)), ("weights", .matrix(panel.matrix))])
+                    })),
+                ]).rendered().utf8)
+            }
+        }
+        try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    func makeFigure() throws -> any Figure {
+        try build().figure
+    }
+
+    /// The grid, its panels in reading order and the input tensor's shape.
+    private func build() throws -> (figure: HeadGridFigure, panels: [HeadGridFigure.Panel], shape: [Int]) {
         let loaded = try TensorFile.read(path: file, array: array)
         let tensor = loaded.tensor
         let shape = tensor.shape
@@ -98,23 +124,7 @@ struct HeadsCommand: ParsableCommand {
         figure.mask = mask
         figure.pooling = pool
         figure.caption = caption ?? "\(file) · tensor shape \(tensor.shapeDescription)"
-
-        let figureBytes = try output.render(figure)
-        let dumpBytes = try output.dump.map { path -> [UInt8] in
-            let panels = rows.flatMap { $0 }
-            switch try DumpFormat(path: path) {
-            case .npy:
-                return NpyWriter.encode(Tensor(shape: [panels.count, n, m], values: panels.flatMap(\.matrix.values)))
-            case .json:
-                return Array(JSONOutput.object([
-                    ("tensor_shape", .array(shape.map(JSONOutput.integer))),
-                    ("panels", .array(panels.map { panel in
-                        .object([("layer", .optional(panel.layer)), ("head", .integer(panel.head)), ("weights", .matrix(panel.matrix))])
-                    })),
-                ]).rendered().utf8)
-            }
-        }
-        try output.write(figure: figureBytes, dump: dumpBytes)
+        return (figure, rows.flatMap { $0 }, shape)
     }
 
     private func selected(_ text: String?, option: String, count: Int, what: String) throws -> [Int] {

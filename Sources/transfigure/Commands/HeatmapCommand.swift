@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure heatmap`: one attention matrix as a heatmap.
-struct HeatmapCommand: ParsableCommand {
+struct HeatmapCommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "heatmap",
         abstract: "Draw one attention matrix as a heatmap: rows are queries, columns are keys.",
@@ -64,7 +64,20 @@ struct HeatmapCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
+        let (figure, selection) = try build()
 
+        // Everything is computed before anything is written, so a failure leaves no file.
+        let figureBytes = try output.render(figure)
+        let dumpBytes = try output.dump.map { try HeatmapDump.encode(figure, selection: selection, path: $0) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    func makeFigure() throws -> any Figure {
+        try build().figure
+    }
+
+    /// The figure and the matrix it shows.
+    private func build() throws -> (figure: HeatmapFigure, selection: AttentionSelection) {
         let (selection, labels) = try input.load()
         var figure = try HeatmapFigure.attention(
             selection, source: input.file, tokens: try tokenOptions.load(labels: labels, labelSource: input.file),
@@ -78,11 +91,7 @@ struct HeatmapCommand: ParsableCommand {
         if let title { figure.title = title }
         if let colorbarLabel { figure.colorbarLabel = colorbarLabel }
         if let caption { figure.caption = caption }
-
-        // Everything is computed before anything is written, so a failure leaves no file.
-        let figureBytes = try output.render(figure)
-        let dumpBytes = try output.dump.map { try HeatmapDump.encode(figure, selection: selection, path: $0) }
-        try output.write(figure: figureBytes, dump: dumpBytes)
+        return (figure, selection)
     }
 }
 

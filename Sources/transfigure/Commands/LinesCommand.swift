@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure lines`: the bipartite view, a line from each query to each key it attends to.
-struct LinesCommand: ParsableCommand {
+struct LinesCommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "lines",
         abstract: "Draw attention as lines from query tokens (left) to key tokens (right), wider and darker for larger weights.",
@@ -56,7 +56,26 @@ struct LinesCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
+        let (figure, selections) = try build()
 
+        // Everything is computed before anything is written, so a failure leaves no file.
+        let figureBytes: [UInt8]?
+        do {
+            figureBytes = try output.render(figure)
+        } catch let error as FigureError {
+            // Too many tokens to draw, say: name the file the tokens came from.
+            throw CommandError(description: "\(input.file): \(error)")
+        }
+        let dumpBytes = try output.dump.map { try Self.dump(figure, selections: selections, path: $0) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    func makeFigure() throws -> any Figure {
+        try build().figure
+    }
+
+    /// The figure and the matrices it shows.
+    private func build() throws -> (figure: LinesFigure, selections: [AttentionSelection]) {
         let loaded = try TensorFile.read(path: input.file, array: input.array)
         let tensor = loaded.tensor
         let selections = try chosenHeads(of: tensor).map { head throws(InputError) in
@@ -77,17 +96,7 @@ struct LinesCommand: ParsableCommand {
         figure.threshold = threshold
         if let title { figure.title = title }
         if let caption { figure.caption = caption }
-
-        // Everything is computed before anything is written, so a failure leaves no file.
-        let figureBytes: [UInt8]?
-        do {
-            figureBytes = try output.render(figure)
-        } catch let error as FigureError {
-            // Too many tokens to draw, say: name the file the tokens came from.
-            throw CommandError(description: "\(input.file): \(error)")
-        }
-        let dumpBytes = try output.dump.map { try Self.dump(figure, selections: selections, path: $0) }
-        try output.write(figure: figureBytes, dump: dumpBytes)
+        return (figure, selections)
     }
 
     /// The head indices to draw (`nil` for a 2-D matrix), or an error saying what to pass.

@@ -4,7 +4,7 @@ import Figures
 import TransformerMath
 
 /// `transfigure pe`: the positional-encoding table, as numbers and as a position × dimension heatmap.
-struct PECommand: ParsableCommand {
+struct PECommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "pe",
         abstract: "Positional encodings: the sinusoidal table (or a seeded learned one) as numbers and as a heatmap.",
@@ -80,7 +80,20 @@ struct PECommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
+        let (figure, encoding) = try build()
 
+        // Everything is computed before anything is written, so a failure leaves no file.
+        let figureBytes = try output.render(figure)
+        let dumpBytes = try output.dump.map { try Self.dump(encoding, path: $0) }
+        try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    func makeFigure() throws -> any Figure {
+        try build().figure
+    }
+
+    /// The figure and the encoding table behind it.
+    private func build() throws -> (figure: any Figure, encoding: PositionalEncoding) {
         let encoding: PositionalEncoding
         switch kind {
         case .sinusoidal:
@@ -89,7 +102,6 @@ struct PECommand: ParsableCommand {
             encoding = try .learned(positions: positions, dModel: dModel, seed: seed ?? PositionalEncoding.defaultSeed)
         }
 
-        // Everything is computed before anything is written, so a failure leaves no file.
         let figure: any Figure
         switch style {
         case .heatmap:
@@ -101,9 +113,7 @@ struct PECommand: ParsableCommand {
             figure = try EncodingPlots.similarity(
                 dModel: dModel, maxOffset: positions - 1, base: base ?? PositionalEncoding.defaultBase, seed: PositionalEncoding.defaultSeed)
         }
-        let figureBytes = try output.render(figure)
-        let dumpBytes = try output.dump.map { try Self.dump(encoding, path: $0) }
-        try output.write(figure: figureBytes, dump: dumpBytes)
+        return (figure, encoding)
     }
 
     /// A fast and a slow sin/cos pair, so the waves differ visibly: dims 2, 3 and D/4, D/4 + 1.

@@ -5,7 +5,7 @@ import TransformerMath
 
 /// `transfigure rope`: rotary position embedding, as numbers (rotate the rows of X) and as figures
 /// (rotation clocks, the pairing diagram, the relative-position heatmaps).
-struct RoPECommand: ParsableCommand {
+struct RoPECommand: FigureCommand {
     static let configuration = CommandConfiguration(
         commandName: "rope",
         abstract: "Rotary position embedding: rotate the rows of X, or draw how RoPE turns pairs of coordinates.",
@@ -178,11 +178,7 @@ struct RoPECommand: ParsableCommand {
             try rotateRows(of: x)
             return
         }
-        // validate() made sure these are present and in range.
-        guard let dModel else { throw CommandError(description: "--d-model: no vector width given") }
-        let style = try style.map(Style.parse) ?? .clock
-        let embedding = try RotaryEmbedding(dimension: dModel, base: base ?? RotaryEmbedding.defaultBase, convention: convention ?? .half)
-        let drawing = try self.drawing(style, embedding: embedding)
+        let drawing = try self.drawing()
 
         // Everything is computed before anything is written, so a failure leaves no file.
         let figureBytes = try output.render(drawing.figure)
@@ -197,6 +193,22 @@ struct RoPECommand: ParsableCommand {
             }
         }
         try output.write(figure: figureBytes, dump: dumpBytes)
+    }
+
+    func makeFigure() throws -> any Figure {
+        if x != nil {
+            throw CommandError(description: "--x: rotating vectors gives numbers, not a figure; use --d-model with --style to draw RoPE")
+        }
+        return try drawing().figure
+    }
+
+    /// The figure the options ask for.
+    private func drawing() throws -> Drawing {
+        // validate() made sure these are present and in range.
+        guard let dModel else { throw CommandError(description: "--d-model: no vector width given") }
+        let style = try style.map(Style.parse) ?? .clock
+        let embedding = try RotaryEmbedding(dimension: dModel, base: base ?? RotaryEmbedding.defaultBase, convention: convention ?? .half)
+        return try self.drawing(style, embedding: embedding)
     }
 
     // MARK: - Figures

@@ -11,6 +11,28 @@ struct CommandError: Error, CustomStringConvertible {
     let description: String
 }
 
+/// The one-line messages of the errors the tool raises.
+enum ErrorReporting {
+    /// The message of an error of one of the tool's own kinds, nil for anything else.
+    static func knownMessage(for error: Error) -> String? {
+        switch error {
+        case let known as InputError: return known.description
+        case let known as CanvasError: return known.description
+        case let known as FigureError: return known.description
+        case let known as CommandError: return known.description
+        case let known as ReportError: return known.description
+        case let known as AttentionError: return known.description
+        case let known as NotesError: return known.description
+        default: return nil
+        }
+    }
+
+    /// The message of any error, on one line.
+    static func message(for error: Error) -> String {
+        knownMessage(for: error) ?? "\(error)".split(separator: "\n").joined(separator: " ")
+    }
+}
+
 extension CommandLine {
     /// Parses the arguments, runs the command, and exits. Every failure becomes one line on
     /// stderr starting with `error:` and a non-zero status; help and version exit 0.
@@ -36,14 +58,9 @@ extension CommandLine {
     private static func fail(with error: Error) -> Never {
         let message: String
         var status: Int32 = 1
-        switch error {
-        case let known as InputError: message = known.description
-        case let known as CanvasError: message = known.description
-        case let known as FigureError: message = known.description
-        case let known as CommandError: message = known.description
-        case let known as ReportError: message = known.description
-        case let known as AttentionError: message = known.description
-        default:
+        if let known = ErrorReporting.knownMessage(for: error) {
+            message = known
+        } else {
             let code = Transfigure.exitCode(for: error)
             // Help and version requests are not failures: let ArgumentParser print them.
             if code == .success { Transfigure.exit(withError: error) }
