@@ -32,6 +32,10 @@ struct EscapingTests {
         #expect(Escaping.html("\"><img src=x onerror=alert(1)>") == "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
         #expect(Escaping.html("<s> Ġthe ▁cat 猫 🙂 `*|#") == "&lt;s&gt; Ġthe ▁cat 猫 🙂 `*|#")
         #expect(Escaping.html("") == "")
+        // `<` with a combining mark is one Character but still a tag opener to an HTML parser.
+        #expect(Escaping.html("<\u{302}script>") == "&lt;\u{302}script&gt;")
+        #expect(Escaping.html("\u{600}<b>") == "\u{600}&lt;b&gt;")
+        #expect(Escaping.markdown("<\u{302}b> *\u{301}x*") == "&lt;\u{302}b&gt; \\*\u{301}x\\*")
     }
 
     @Test("Escaping.html output holds no markup character and decodes back to the input", arguments: hostile)

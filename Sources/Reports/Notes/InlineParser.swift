@@ -69,7 +69,7 @@ struct InlineParser {
             case "$":
                 if let (tex, next) = math(at: i, end: end) {
                     do {
-                        emit(.math(try NotesMath.formula(tex)))
+                        emit(.math(try TeX.formula(tex)))
                     } catch {
                         throw NotesError(file: file, line: line(at: i), message: "math: \(error)")
                     }

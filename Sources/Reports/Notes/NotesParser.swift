@@ -370,7 +370,7 @@ struct NotesParser {
     /// A formula from TeX, or an error naming the notes file and line.
     func formula(_ tex: String, line: Int) throws(NotesError) -> Formula {
         do {
-            return try NotesMath.formula(tex)
+            return try TeX.formula(tex)
         } catch {
             throw NotesError(file: source, line: line, message: "math: \(error)")
         }
@@ -387,12 +387,4 @@ public struct NotesError: Error, Equatable, CustomStringConvertible {
     public let message: String
 
     public var description: String { "\(file):\(line): \(message)" }
-}
-
-/// TeX of the notes turned into formulas.
-enum NotesMath {
-    static func formula(_ tex: String) throws -> Formula {
-        // Until the TeX converter lands, the source shows as text.
-        Formula(tex: tex, math: .text(tex))
-    }
 }

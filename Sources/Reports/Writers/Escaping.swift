@@ -3,17 +3,19 @@ import Foundation
 /// Escaping for every text sink. Text from inputs goes through here; raw markup never does.
 public enum Escaping {
     /// Text safe inside HTML elements and double-quoted attributes.
+    /// Works on Unicode scalars, not characters: `<` followed by a combining mark is one
+    /// character, and must still be escaped.
     public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -27,25 +29,26 @@ public enum Escaping {
         // Leading spaces would make an indented code block; a "1." or "2)" would start a list.
         let body = atBlockStart ? String(text.drop { $0 == " " || $0 == "\t" }) : text
         let listMarker = atBlockStart ? body.prefix { $0.isASCII && $0.isNumber }.count : 0
-        for (offset, character) in body.enumerated() {
+        // Scalars, not characters: a markup character followed by a combining mark is still markup.
+        for (offset, character) in body.unicodeScalars.enumerated() {
             if listMarker > 0, offset == listMarker, character == "." || character == ")" {
                 out.append("\\")
-                out.append(character)
+                out.unicodeScalars.append(character)
                 continue
             }
             switch character {
             case "\\", "`", "*", "_", "[", "]", "|", "$", "~":
                 out.append("\\")
-                out.append(character)
+                out.unicodeScalars.append(character)
             case "#", "+", "-":
                 // Only at the start of a block do these begin headings or lists.
                 if offset == 0, atBlockStart { out.append("\\") }
-                out.append(character)
+                out.unicodeScalars.append(character)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
             case "\n": out += " "
-            default: out.append(character)
+            default: out.unicodeScalars.append(character)
             }
         }
         return out
