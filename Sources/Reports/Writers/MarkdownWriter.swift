@@ -53,9 +53,18 @@ struct MarkdownWriter {
         }
     }
 
-    /// A table cell: inline content with its pipes escaped so they do not split the cell.
+    /// A table cell: inline content with its pipes escaped so they do not split the cell (text
+    /// arrives with `\\|` already; code spans and math need it added; GFM reads `\\|` as a pipe in both).
     private func cell(_ inlines: [Inline]) -> String {
-        line(inlines, atStart: false).replacingOccurrences(of: "|", with: "\\|")
+        var out = ""
+        var previous: Character?
+        for character in line(inlines, atStart: false) {
+            if character == "|", previous != "\\" { out.append("\\") }
+            out.append(character)
+            // A backslash that escapes another backslash escapes nothing after it.
+            previous = previous == "\\" && character == "\\" ? nil : character
+        }
+        return out
     }
 
     /// Inline content of one block; only its very start can be mistaken for block markup.
