@@ -108,6 +108,21 @@ public enum Inline: Sendable {
     case lineBreak
 }
 
+extension [Inline] {
+    /// The content as plain text: markup dropped, code and math keep their source, images their alt text.
+    var plainText: String {
+        map { inline -> String in
+            switch inline {
+            case .text(let s), .emphasis(let s), .strong(let s), .code(let s): return s
+            case .math(let formula): return formula.tex
+            case .styled(_, let content), .link(let content, _): return content.plainText
+            case .image(let alt, _): return alt
+            case .lineBreak: return " "
+            }
+        }.joined()
+    }
+}
+
 /// How `Inline.styled` content is set.
 public enum InlineStyle: Sendable {
     /// Emphasis (italic).

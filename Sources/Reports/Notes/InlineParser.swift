@@ -80,7 +80,7 @@ struct InlineParser {
                 }
             case "!" where i + 1 < end && c[i + 1] == "[" && depth < Self.maximumDepth:
                 if let (label, destination, next) = bracketed(at: i + 1, end: end) {
-                    emit(.image(alt: plain(try parse(label, depth: depth + 1)), source: destination))
+                    emit(.image(alt: try parse(label, depth: depth + 1).plainText, source: destination))
                     i = next
                 } else {
                     text.append(ch)
@@ -269,18 +269,5 @@ struct InlineParser {
             j += 1
         }
         return nil
-    }
-
-    /// Inline content as plain text (for alt text).
-    private func plain(_ inlines: [Inline]) -> String {
-        inlines.map { inline -> String in
-            switch inline {
-            case .text(let s), .emphasis(let s), .strong(let s), .code(let s): return s
-            case .math(let formula): return formula.tex
-            case .styled(_, let content), .link(let content, _): return plain(content)
-            case .image(let alt, _): return alt
-            case .lineBreak: return " "
-            }
-        }.joined()
     }
 }

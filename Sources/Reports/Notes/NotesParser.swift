@@ -353,18 +353,7 @@ struct NotesParser {
 
     /// A heading's text without markup: code and math keep their source.
     func plain(_ text: String, line: Int) throws(NotesError) -> String {
-        func flatten(_ inlines: [Inline]) -> String {
-            inlines.map { inline -> String in
-                switch inline {
-                case .text(let s), .emphasis(let s), .strong(let s), .code(let s): return s
-                case .math(let formula): return formula.tex
-                case .styled(_, let content), .link(let content, _): return flatten(content)
-                case .image(let alt, _): return alt
-                case .lineBreak: return " "
-                }
-            }.joined()
-        }
-        return flatten(try inlines(text, line: line))
+        try inlines(text, line: line).plainText
     }
 
     /// A formula from TeX, or an error naming the notes file and line.
