@@ -23,10 +23,10 @@ enum DecodingSection {
         }
         let step2Rows = step2.map { node -> [String] in
             let factors = result.tokenProbabilities(toNode: node.id)
-            let words = sentence(Array(prefix(of: node.id, in: result).dropFirst()))
+            let words = sentence(result.path(toNode: node.id).map(\.token))
             return [words, product(factors), p(exp(node.logProbability)), node.status == .pruned ? "pruned" : "kept"]
         }
-        let keptAtStep2 = step2.filter { $0.status != .pruned }.map { sentence(Array(prefix(of: $0.id, in: result).dropFirst())) }
+        let keptAtStep2 = step2.filter { $0.status != .pruned }.map { sentence(result.path(toNode: $0.id).map(\.token)) }
 
         // The trap in numbers: a likely first word followed by an unlikely one, against the runner-up.
         let trap = (first: 0.7, second: 0.001), runnerUp = (first: 0.3, second: 0.9)
@@ -127,17 +127,6 @@ enum DecodingSection {
                 .text("Without a penalty “\(sentence(shortWinner.tokens))” (\(shortWinner.tokens.count) tokens) wins. With a = 1, “\(sentence(longWinner.tokens))” (\(longWinner.tokens.count) tokens) wins, although its probability is \(NumberFormat.fixed(exp(shortWinner.logProbability - longWinner.logProbability), decimals: 1)) times smaller: per token, its log-probability is higher."),
             ]),
         ])
-    }
-
-    /// The tokens of the path from the root to node `id`, bos included.
-    static func prefix(of id: Int, in result: BeamSearchResult) -> [String] {
-        var tokens: [String] = []
-        var current: Int? = id
-        while let node = current {
-            tokens.append(result.nodes[node].token)
-            current = result.nodes[node].parent
-        }
-        return tokens.reversed()
     }
 
     static func p(_ value: Double) -> String { NumberFormat.probability(value) }

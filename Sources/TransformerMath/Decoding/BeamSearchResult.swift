@@ -22,13 +22,18 @@ public struct BeamSearchResult: Sendable, Equatable {
     /// p of each token on the path from the root to node `id`, in order: the factors of the
     /// hypothesis's probability.
     public func tokenProbabilities(toNode id: Int) -> [Double] {
-        var factors: [Double] = []
+        path(toNode: id).map(\.probability)
+    }
+
+    /// The nodes from the root's first child to node `id`, in order (the root, bos, excluded).
+    public func path(toNode id: Int) -> [SearchNode] {
+        var path: [SearchNode] = []
         var current: Int? = id
         while let node = current, node != 0 {
-            factors.append(nodes[node].probability)
+            path.append(nodes[node])
             current = nodes[node].parent
         }
-        return factors.reversed()
+        return path.reversed()
     }
 
     /// The dump document: `settings`, `nodes`, `hypotheses`, `greedy`.
