@@ -107,7 +107,8 @@ struct StudySectionsTests {
 
     static func sections() throws -> [ReportSection] {
         [try ScalingSection.make(), try SoftmaxSection.make(), try NormalisationSection.make(),
-         try BlockSection.make(), try CostSection.make(), try ModelFamiliesSection.make()]
+         try BlockSection.make(), try CostSection.make(), try ModelFamiliesSection.make(),
+         try PerceptronSection.make(), try GradientSection.make(), try RecurrentSection.make(), try EmbeddingSection.make()]
     }
 
     // MARK: All sections
@@ -118,6 +119,7 @@ struct StudySectionsTests {
         #expect(all.map(\.id) == [
             "why-divide-by-d_k", "the-softmax-function", "normalisation-layers",
             "residual-connections-and-the-feed-forward-block", "the-quadratic-cost-of-attention", "gpt-bert-and-encoder-decoder-models",
+            "perceptrons-xor-and-nonlinearity", "vanishing-gradients", "what-recurrent-networks-struggle-with", "token-embeddings",
         ])
         let existing = ["scaled-dot-product-attention", "multi-head-attention", "positional-encodings", "rotary-position-embeddings-rope", "greedy-decoding-and-beam-search"]
         for section in all {

@@ -51,6 +51,13 @@ enum BlockSection {
     /// The pooler: one d × d layer with a bias on the [CLS] token.
     static func poolerCount(modelDimension d: Int) -> Int { d * d + d }
 
+    /// Every parameter of BERT-base: 12 encoder layers, the embeddings and the pooler.
+    static func bertBaseParameters() -> Int {
+        let d = modelDimension
+        return layers * layerCounts(modelDimension: d, hiddenDimension: feedForwardDimension).total
+            + embeddingCount(modelDimension: d) + poolerCount(modelDimension: d)
+    }
+
     /// The toy per-layer derivatives aₗ, seeded draws from N(0, spread²).
     static func derivatives(count: Int) -> [Double] {
         var generator = SeededGenerator(seed: seed)
@@ -81,7 +88,7 @@ enum BlockSection {
         let layer = layerCounts(modelDimension: d, hiddenDimension: ff)
         let encoder = layers * layer.total
         let embeddings = embeddingCount(modelDimension: d), pooler = poolerCount(modelDimension: d)
-        let bert = encoder + embeddings + pooler
+        let bert = bertBaseParameters()
         func share(_ part: Int, of whole: Int) -> String {
             let percent = 100 * Double(part) / Double(whole)
             // Shares under 1% keep two decimals, so the layer norms do not show as 0.0%.

@@ -27,4 +27,37 @@ enum PowerOfTen {
         let power = "10" + String(String(exponent).compactMap { superscripts[$0] })
         return (value < 0 ? "−" : "") + (digitsText == "1" ? power : digitsText + " × " + power)
     }
+
+    /// `value` with `digits` significant digits, in plain decimals between 0.01 and 10 000 and as a
+    /// power of ten outside that range.
+    static func readable(_ value: Double, digits: Int = 3) -> String {
+        let magnitude = abs(value)
+        guard magnitude >= 0.01, magnitude < 10_000 else { return text(value, digits: digits) }
+        let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
+        return NumberFormat.fixed(value, decimals: decimals)
+    }
+
+    /// `readable(value)` in TeX: `9.54 \times 10^{-7}`.
+    static func tex(_ value: Double, digits: Int = 3) -> String {
+        var result = ""
+        var exponent = ""
+        var inExponent = false
+        let plain: [Character: Character] = [
+            "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
+        ]
+        for character in readable(value, digits: digits) {
+            if let digit = plain[character] {
+                inExponent = true
+                exponent.append(digit)
+                continue
+            }
+            switch character {
+            case "×": result += "\\times"
+            case "−": result += "-"
+            default: result.append(character)
+            }
+        }
+        if inExponent { result += "^{" + exponent + "}" }
+        return result
+    }
 }

@@ -10,6 +10,7 @@ public enum StudyReport {
             title: "Transformers, computed",
             subtitle: "A study report on the mathematics of Transformer models. Every number and figure below is computed from the formulas it illustrates.",
             sections: [
+                try PerceptronSection.make(), try GradientSection.make(), try RecurrentSection.make(), try EmbeddingSection.make(),
                 try AttentionSection.make(), try SoftmaxSection.make(), try ScalingSection.make(), try MultiHeadSection.make(),
                 try PositionSection.make(), try RoPESection.make(), try NormalisationSection.make(), try BlockSection.make(),
                 try CostSection.make(), try ModelFamiliesSection.make(), try DecodingSection.make(),
