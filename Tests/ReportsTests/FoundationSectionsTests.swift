@@ -19,7 +19,7 @@ struct FoundationSectionsTests {
         #expect(prose.contains("repeat every epoch from epoch 2 on, and the best of them classifies 2 of the 4 inputs"))
         #expect(prose.contains("gets 3 right and only (1, 1) wrong"))
         // w₂ᵀW₁ = (−1, −1), w₂·b₁ + b₂ = 2.
-        #expect(prose.contains("y = - x_1 - x_2 + 2"))
+        #expect(prose.contains("y = -x_1 - x_2 + 2"))
         #expect(prose.contains("misclassifies (0, 0)"))
         let relu = try #require(S.tables(section).last)
         #expect(relu.rows.map { $0[4] } == ["0", "1", "1", "0"])

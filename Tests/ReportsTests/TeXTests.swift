@@ -27,9 +27,10 @@ struct TeXTests {
         ("\\theta_i = 10000^{-2i/d}",
          "<mrow><msub><mrow><mi>θ</mi></mrow><mrow><mi>i</mi></mrow></msub><mo>=</mo>"
             + "<msup><mrow><mn>10000</mn></mrow><mrow><mo>−</mo><mn>2</mn><mi>i</mi><mo>/</mo><mi>d</mi></mrow></msup></mrow>"),
-        // A big operator with both limits, a function name, plain (non-stretchy) parentheses, \mid, an escaped <.
+        // A big operator with limits under and over it, a function name, plain (non-stretchy)
+        // parentheses, \mid, an escaped <.
         ("\\sum_{t=1}^{T} \\log p(y_t \\mid y_{<t})",
-         "<mrow><msubsup><mrow><mo>∑</mo></mrow><mrow><mi>t</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>T</mi></mrow></msubsup>"
+         "<mrow><munderover><mrow><mo>∑</mo></mrow><mrow><mi>t</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>T</mi></mrow></munderover>"
             + "<mi mathvariant=\"normal\">log</mi><mi>p</mi><mo stretchy=\"false\">(</mo><msub><mrow><mi>y</mi></mrow><mrow><mi>t</mi></mrow></msub>"
             + "<mo>∣</mo><msub><mrow><mi>y</mi></mrow><mrow><mo>&lt;</mo><mi>t</mi></mrow></msub><mo stretchy=\"false\">)</mo></mrow>"),
         ("\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}",
@@ -44,6 +45,21 @@ struct TeXTests {
          "<mrow><mi>α</mi><mi>β</mi><mi>Γ</mi><mi>Ω</mi><mi>ε</mi><mi>ϵ</mi><mi>ϕ</mi><mi>φ</mi></mrow>"),
         ("0.125 \\times 768", "<mrow><mn>0.125</mn><mo>×</mo><mn>768</mn></mrow>"),
         ("a - b", "<mrow><mi>a</mi><mo>−</mo><mi>b</mi></mrow>"),
+        // One limit goes under or over; \nolimits and function names keep scripts beside.
+        ("\\prod_{l} a", "<mrow><munder><mrow><mo>∏</mo></mrow><mrow><mi>l</mi></mrow></munder><mi>a</mi></mrow>"),
+        ("\\sum^{n}", "<mover><mrow><mo>∑</mo></mrow><mrow><mi>n</mi></mrow></mover>"),
+        ("\\sum\\nolimits_i", "<msub><mrow><mo>∑</mo></mrow><mrow><mi>i</mi></mrow></msub>"),
+        ("\\max_x", "<msub><mrow><mi mathvariant=\"normal\">max</mi></mrow><mrow><mi>x</mi></mrow></msub>"),
+        // A sign after a relation, an operator or an opening bracket is unary: it heads its own row
+        // (prefix spacing); after an atom or a closing bracket it stays binary.
+        ("y = -x + 2", "<mrow><mi>y</mi><mo>=</mo><mrow><mo>−</mo><mi>x</mi></mrow><mo>+</mo><mn>2</mn></mrow>"),
+        ("(0, -1) - (a) + -b",
+         "<mrow><mo stretchy=\"false\">(</mo><mn>0</mn><mo>,</mo><mrow><mo>−</mo><mn>1</mn></mrow><mo stretchy=\"false\">)</mo>"
+            + "<mo>−</mo><mo stretchy=\"false\">(</mo><mi>a</mi><mo stretchy=\"false\">)</mo><mo>+</mo><mrow><mo>−</mo><mi>b</mi></mrow></mrow>"),
+        // cases: a brace on the left only, columns aligned left.
+        ("\\begin{cases} 1 & x > 0 \\\\ 0 & \\text{else} \\end{cases}",
+         "<mrow><mo stretchy=\"true\">{</mo><mtable class=\"left\"><mtr><mtd><mn>1</mn></mtd><mtd><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></mtd></mtr>"
+            + "<mtr><mtd><mn>0</mn></mtd><mtd><mtext>else</mtext></mtd></mtr></mtable></mrow>"),
         // A lone atom is not wrapped in a row; whitespace is ignored.
         ("  d_k  ", "<msub><mrow><mi>d</mi></mrow><mrow><mi>k</mi></mrow></msub>"),
         ("", "<mrow></mrow>"),

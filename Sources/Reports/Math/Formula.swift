@@ -11,6 +11,13 @@ public struct Formula: Sendable {
         self.math = math
     }
 
+    /// A formula written in the source as TeX, converted by `TeX.formula`. TeX that does not
+    /// convert shows as its source text; the study report's tests check that every formula converts.
+    public init(tex: String) {
+        self.tex = tex
+        math = (try? TeX.formula(tex).math) ?? .text(tex)
+    }
+
     /// MathML Core markup; `display` for a block formula.
     public func mathML(display: Bool) -> String {
         let mode = display ? " display=\"block\"" : ""
@@ -40,10 +47,13 @@ public indirect enum MathNode: Sendable {
     case sub(MathNode, MathNode)
     /// A superscript (`<msup>`).
     case sup(MathNode, MathNode)
-    /// A matrix of cells (`<mtable>`), row by row.
-    case table([[MathNode]])
+    /// A matrix of cells (`<mtable>`), row by row; `leftAligned` for `cases`, whose columns
+    /// start at the left (the page's style sheet sets `mtable.left mtd { text-align: left }`).
+    case table([[MathNode]], leftAligned: Bool = false)
     /// A subscript and a superscript on one base (`<msubsup>`): base, subscript, superscript.
     case subSup(MathNode, MathNode, MathNode)
+    /// Limits under and/or over a big operator (`<munder>`, `<mover>`, `<munderover>`).
+    case limits(MathNode, lower: MathNode?, upper: MathNode?)
 
     /// The node as MathML markup.
     public var mathML: String {
@@ -64,9 +74,13 @@ public indirect enum MathNode: Sendable {
         case .sqrt(let a): return "<msqrt>\(a.mathML)</msqrt>"
         case .sub(let a, let b): return "<msub>\(a.wrapped)\(b.wrapped)</msub>"
         case .sup(let a, let b): return "<msup>\(a.wrapped)\(b.wrapped)</msup>"
-        case .table(let rows):
-            return "<mtable>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0.mathML)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
+        case .table(let rows, let leftAligned):
+            return (leftAligned ? "<mtable class=\"left\">" : "<mtable>") + rows.map { "<mtr>" + $0.map { "<mtd>\($0.mathML)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
         case .subSup(let a, let b, let c): return "<msubsup>\(a.wrapped)\(b.wrapped)\(c.wrapped)</msubsup>"
+        case .limits(let a, let lower?, let upper?): return "<munderover>\(a.wrapped)\(lower.wrapped)\(upper.wrapped)</munderover>"
+        case .limits(let a, let lower?, nil): return "<munder>\(a.wrapped)\(lower.wrapped)</munder>"
+        case .limits(let a, nil, let upper?): return "<mover>\(a.wrapped)\(upper.wrapped)</mover>"
+        case .limits(let a, nil, nil): return a.mathML
         }
     }
 

@@ -107,7 +107,23 @@ struct TeXParser {
         var nodes: [MathNode] = []
         while true {
             if let ending = try ending(of: group) { return (nodes, ending) }
-            if let node = try scriptedAtom() { nodes.append(node) }
+            if let node = try scriptedAtom() {
+                nodes.append(node)
+                Self.attachSign(&nodes)
+            }
+        }
+    }
+
+    /// A sign right after a relation, an operator or an opening bracket is unary, as in `= -x` or
+    /// `(0, -1)`: it joins the atom after it in one `<mrow>`, where it comes first, so MathML
+    /// gives it prefix spacing instead of the wide spacing of binary minus.
+    private static func attachSign(_ nodes: inout [MathNode]) {
+        guard nodes.count >= 3, case .op(let sign) = nodes[nodes.count - 2], sign == "−" || sign == "+" else { return }
+        switch nodes[nodes.count - 3] {
+        case .op(let previous) where !")]}|!′".contains(previous), .fence(let previous) where "([{".contains(previous):
+            let atom = nodes.removeLast()
+            nodes[nodes.count - 1] = .row([.op(sign), atom])
+        default: return
         }
     }
 
@@ -208,22 +224,30 @@ struct TeXParser {
 
     /// `base` with the subscript, superscript and primes that follow it, in any order.
     private mutating func scripts(on base: MathNode, isOperator: Bool) throws -> MathNode {
-        if isOperator { skipLimits() }
+        let limits = isOperator ? skipLimits() : nil
         var marks = Scripts()
         while let mark = try marks.next(in: &self) {
             let argument = try argument(for: String(mark))
             if mark == "^" { marks.upper = argument } else { marks.lower = argument }
         }
+        // A big operator such as ∑ takes its limits under and over it; MathML's movablelimits
+        // moves them beside it again in inline formulas, as TeX does. Function names such as
+        // \max keep scripts beside them (an <mi> has no movablelimits), as does \nolimits.
+        if case .op = base, isOperator, limits != false, marks.primes == 0, marks.lower != nil || marks.upper != nil {
+            return .limits(base, lower: marks.lower, upper: marks.upper)
+        }
         return marks.attached(to: base)
     }
 
-    /// Limits placement cannot be expressed; `\limits` and `\nolimits` after a big operator or a
-    /// function name are accepted and ignored.
-    private mutating func skipLimits() {
+    /// Skips `\limits` and `\nolimits` after a big operator or a function name and returns the
+    /// last one given: true for `\limits`, false for `\nolimits`, nil for neither.
+    private mutating func skipLimits() -> Bool? {
+        var choice: Bool?
         while true {
             skipWhitespace()
             let (name, end) = commandName(at: position)
-            guard name == "limits" || name == "nolimits" else { return }
+            guard name == "limits" || name == "nolimits" else { return choice }
+            choice = name == "limits"
             position = end
         }
     }
@@ -613,7 +637,7 @@ struct TeXParser {
         var rows = rows
         // A trailing \\ before \end leaves an empty last row, which TeX does not show.
         if lastRow.count > 1 || !Self.isEmpty(lastRow[0]) { rows.append(lastRow) }
-        let table = MathNode.table(rows)
+        let table = MathNode.table(rows, leftAligned: name == "cases")
         let fences = TeXSymbols.environments[name] ?? (nil, nil)
         if fences.open == nil, fences.close == nil { return table }
         return .row((fences.open.map { [.fence($0)] } ?? []) + [table] + (fences.close.map { [.fence($0)] } ?? []))

@@ -106,7 +106,7 @@ struct InlineParser {
                 }
                 text.append(ch)
                 i += 1
-            case "*", "_", "~" where depth < Self.maximumDepth:
+            case "*" where depth < Self.maximumDepth, "_" where depth < Self.maximumDepth, "~" where depth < Self.maximumDepth:
                 if let (style, inner, next) = delimited(at: i, end: end) {
                     emit(.styled(style, try parse(inner, depth: depth + 1)))
                     i = next

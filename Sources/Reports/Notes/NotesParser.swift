@@ -347,7 +347,7 @@ struct NotesParser {
 
     /// The inline content of `text` (which starts on `line`).
     func inlines(_ text: String, line: Int) throws(NotesError) -> [Inline] {
-        var parser = InlineParser(characters: Array(text), file: source, line: line)
+        let parser = InlineParser(characters: Array(text), file: source, line: line)
         return try parser.parse()
     }
 

@@ -189,38 +189,17 @@ enum BlockSection {
         ])
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static func i(_ s: String) -> MathNode { .identifier(s) }
-        static let dModel = Formula(tex: "d_{\\text{model}}", math: .sub(i("d"), .text("model")))
-        static let dFF = Formula(tex: "d_{\\text{ff}}", math: .sub(i("d"), .text("ff")))
-        static let dModelSquared = Formula(tex: "d_{\\text{model}}^2", math: .subSup(i("d"), .text("model"), .number("2")))
-        static let aL = Formula(tex: "a_l", math: .sub(i("a"), i("l")))
-        static let projections = Formula(
-            tex: "W_Q, W_K, W_V, W_O",
-            math: .row([.sub(i("W"), i("Q")), .op(","), .sub(i("W"), i("K")), .op(","), .sub(i("W"), i("V")), .op(","), .sub(i("W"), i("O"))]))
-        static let residual = Formula(
-            tex: "y = x + \\operatorname{Sublayer}(x)",
-            math: .row([i("y"), .op("="), i("x"), .op("+"), i("Sublayer"), .op("("), i("x"), .op(")")]))
-        static let residualDerivative = Formula(
-            tex: "\\frac{\\partial y}{\\partial x} = I + \\frac{\\partial\\,\\operatorname{Sublayer}(x)}{\\partial x}",
-            math: .row([
-                .fraction(.row([.op("∂"), i("y")]), .row([.op("∂"), i("x")])), .op("="), i("I"), .op("+"),
-                .fraction(.row([.op("∂"), i("Sublayer"), .op("("), i("x"), .op(")")]), .row([.op("∂"), i("x")])),
-            ]))
-        static let lower = MathNode.row([i("l"), .op("="), .number("1")])
-        static let plainProduct = Formula(
-            tex: "\\prod_{l=1}^{L} a_l",
-            math: .row([.subSup(.op("∏"), lower, i("L")), .sub(i("a"), i("l"))]))
-        static let residualProduct = Formula(
-            tex: "\\prod_{l=1}^{L} (1 + a_l)",
-            math: .row([.subSup(.op("∏"), lower, i("L")), .op("("), .number("1"), .op("+"), .sub(i("a"), i("l")), .op(")")]))
-        static let feedForward = Formula(
-            tex: "\\operatorname{FFN}(x) = \\phi(x W_1 + b_1)\\, W_2 + b_2, \\qquad \\phi = \\operatorname{ReLU} \\text{ or } \\operatorname{GELU}",
-            math: .row([
-                i("FFN"), .op("("), i("x"), .op(")"), .op("="), i("ϕ"), .op("("), i("x"), .sub(i("W"), .number("1")), .op("+"), .sub(i("b"), .number("1")), .op(")"),
-                .sub(i("W"), .number("2")), .op("+"), .sub(i("b"), .number("2")), .op(","), .text("\u{2003}\u{2003}"),
-                i("ϕ"), .op("="), i("ReLU"), .text(" or "), i("GELU"),
-            ]))
+        static let dModel = Formula(tex: "d_{\\text{model}}")
+        static let dFF = Formula(tex: "d_{\\text{ff}}")
+        static let dModelSquared = Formula(tex: "d_{\\text{model}}^2")
+        static let aL = Formula(tex: "a_l")
+        static let projections = Formula(tex: "W_Q, W_K, W_V, W_O")
+        static let residual = Formula(tex: "y = x + \\operatorname{Sublayer}(x)")
+        static let residualDerivative = Formula(tex: "\\frac{\\partial y}{\\partial x} = I + \\frac{\\partial\\,\\operatorname{Sublayer}(x)}{\\partial x}")
+        static let plainProduct = Formula(tex: "\\prod_{l=1}^{L} a_l")
+        static let residualProduct = Formula(tex: "\\prod_{l=1}^{L} (1 + a_l)")
+        static let feedForward = Formula(tex: "\\operatorname{FFN}(x) = \\phi(x W_1 + b_1)\\, W_2 + b_2, \\qquad \\phi = \\operatorname{ReLU} \\text{ or } \\operatorname{GELU}")
     }
 }

@@ -118,27 +118,13 @@ enum CostSection {
         ])
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static func i(_ s: String) -> MathNode { .identifier(s) }
-        static let nSquared = MathNode.sup(i("n"), .number("2"))
-        static let dHead = Formula(tex: "d_{\\text{head}} = d/h", math: .row([.sub(i("d"), .text("head")), .op("="), i("d"), .op("/"), i("h")]))
-        static let costs = Formula(
-            tex: "QK^\\top \\in \\mathbb{R}^{n \\times n}: \\quad \\text{memory} \\propto n^2, \\quad \\text{time} \\propto n^2 d",
-            math: .row([
-                i("Q"), .sup(i("K"), .op("⊤")), .op("∈"), .sup(i("ℝ"), .row([i("n"), .op("×"), i("n")])), .op(":"), .text("\u{2003}"),
-                .text("memory"), .op("∝"), nSquared, .op(","), .text("\u{2003}"), .text("time"), .op("∝"), nSquared, i("d"),
-            ]))
-        static let flops = Formula(tex: "2n^2 d", math: .row([.number("2"), nSquared, i("d")]))
-        static let attentionFlops = Formula(tex: "4n^2 d", math: .row([.number("4"), nSquared, i("d")]))
-        static let projectionFlops = Formula(tex: "4 \\cdot 2nd^2 = 8nd^2", math: .row([
-            .number("4"), .op("·"), .number("2"), i("n"), .sup(i("d"), .number("2")), .op("="), .number("8"), i("n"), .sup(i("d"), .number("2")),
-        ]))
-        static let perceiver = Formula(
-            tex: "O(n m + L m^2) \\quad \\text{instead of} \\quad O(L n^2)",
-            math: .row([
-                i("O"), .op("("), i("n"), i("m"), .op("+"), i("L"), .sup(i("m"), .number("2")), .op(")"), .text("\u{2003}instead of\u{2003}"),
-                i("O"), .op("("), i("L"), nSquared, .op(")"),
-            ]))
+        static let dHead = Formula(tex: "d_{\\text{head}} = d/h")
+        static let costs = Formula(tex: "QK^\\top \\in \\mathbb{R}^{n \\times n}: \\quad \\text{memory} \\propto n^2, \\quad \\text{time} \\propto n^2 d")
+        static let flops = Formula(tex: "2n^2 d")
+        static let attentionFlops = Formula(tex: "4n^2 d")
+        static let projectionFlops = Formula(tex: "4 \\cdot 2nd^2 = 8nd^2")
+        static let perceiver = Formula(tex: "O(n m + L m^2) \\quad \\text{instead of} \\quad O(L n^2)")
     }
 }

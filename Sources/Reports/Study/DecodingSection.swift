@@ -73,7 +73,7 @@ enum DecodingSection {
             .heading("Greedy decoding"),
             .paragraph([
                 .text("Greedy decoding appends the most probable token at every step and never looks back. On the demo table it writes “\(sentence(greedy.tokens))”: "),
-                .math(Formulas.arithmetic("P = " + product(greedy.probabilities) + " = " + p(exp(greedy.logProbability)))),
+                .math(Arithmetic.formula("P = " + product(greedy.probabilities) + " = " + p(exp(greedy.logProbability)))),
                 .text("."),
             ]),
             .heading("Beam search"),
@@ -87,10 +87,10 @@ enum DecodingSection {
                 header: ["prefix", "product", "P", "fate"], rows: step2Rows, numericColumns: [2],
                 caption: "Step 2 of beam search (k = \(search.beamWidth)) on the demo table, most probable first.")),
             .paragraph([
-                .text("“\(keptAtStep2.first ?? "")” comes first: "), .math(Formulas.arithmetic(product([runnerUp.first, runnerUp.second]) + " = " + p(runnerUp.first * runnerUp.second))),
-                .text(" beats "), .math(Formulas.arithmetic(product([0.7, 0.35]) + " = " + p(0.7 * 0.35))),
+                .text("“\(keptAtStep2.first ?? "")” comes first: "), .math(Arithmetic.formula(product([runnerUp.first, runnerUp.second]) + " = " + p(runnerUp.first * runnerUp.second))),
+                .text(" beats "), .math(Arithmetic.formula(product([0.7, 0.35]) + " = " + p(0.7 * 0.35))),
                 .text(", because after “A” the model is sure of “cat”, while after “The” it spreads its probability over three words. Greedy decoding never saw this: it dropped “A” at step 1. Beam search finishes with “\(sentence(best.tokens))”: "),
-                .math(Formulas.arithmetic("P = " + product(bestFactors) + " = " + p(exp(best.logProbability)))),
+                .math(Arithmetic.formula("P = " + product(bestFactors) + " = " + p(exp(best.logProbability)))),
                 .text(", \(NumberFormat.fixed(exp(best.logProbability - greedy.logProbability), decimals: 2)) times the probability of the greedy sentence."),
             ]),
             .figure(ReportFigure(
@@ -100,9 +100,9 @@ enum DecodingSection {
             .heading("Why beam search helps, and what it costs"),
             .paragraph([
                 .text("A token that is likely now can lead to a continuation that is unlikely, and greedy decoding cannot undo its choice. A first word of probability \(p(trap.first)) followed by one of \(p(trap.second)) gives a sentence of probability "),
-                .math(Formulas.arithmetic(product([trap.first, trap.second]) + " = " + p(trap.first * trap.second))),
+                .math(Arithmetic.formula(product([trap.first, trap.second]) + " = " + p(trap.first * trap.second))),
                 .text(", while a first word of \(p(runnerUp.first)) followed by one of \(p(runnerUp.second)) gives "),
-                .math(Formulas.arithmetic(product([runnerUp.first, runnerUp.second]) + " = " + p(runnerUp.first * runnerUp.second))),
+                .math(Arithmetic.formula(product([runnerUp.first, runnerUp.second]) + " = " + p(runnerUp.first * runnerUp.second))),
                 .text(". Beam search keeps such runners-up alive for as long as they stay among the k best."),
             ]),
             .list([

@@ -119,27 +119,10 @@ enum ModelFamiliesSection {
         ])
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static func i(_ s: String) -> MathNode { .identifier(s) }
-        static let cross = Formula(
-            tex: "Q = H_{\\text{dec}} W_Q, \\quad K = H_{\\text{enc}} W_K, \\quad V = H_{\\text{enc}} W_V",
-            math: .row([
-                i("Q"), .op("="), .sub(i("H"), .text("dec")), .sub(i("W"), i("Q")), .op(","), .text("\u{2003}"),
-                i("K"), .op("="), .sub(i("H"), .text("enc")), .sub(i("W"), i("K")), .op(","), .text("\u{2003}"),
-                i("V"), .op("="), .sub(i("H"), .text("enc")), .sub(i("W"), i("V")),
-            ]))
-        static let nextToken = Formula(
-            tex: "\\mathcal{L}_{\\text{next}} = -\\sum_{t=2}^{T} \\log p(x_t \\mid x_{<t})",
-            math: .row([
-                .sub(i("ℒ"), .text("next")), .op("="), .op("−"), .subSup(.op("∑"), .row([i("t"), .op("="), .number("2")]), i("T")),
-                i("log"), i("p"), .op("("), .sub(i("x"), i("t")), .op("∣"), .sub(i("x"), .row([.op("<"), i("t")])), .op(")"),
-            ]))
-        static let masked = Formula(
-            tex: "\\mathcal{L}_{\\text{MLM}} = -\\sum_{t \\in M} \\log p(x_t \\mid x_{\\setminus M})",
-            math: .row([
-                .sub(i("ℒ"), .text("MLM")), .op("="), .op("−"), .sub(.op("∑"), .row([i("t"), .op("∈"), i("M")])),
-                i("log"), i("p"), .op("("), .sub(i("x"), i("t")), .op("∣"), .sub(i("x"), .row([.op("∖"), i("M")])), .op(")"),
-            ]))
+        static let cross = Formula(tex: "Q = H_{\\text{dec}} W_Q, \\quad K = H_{\\text{enc}} W_K, \\quad V = H_{\\text{enc}} W_V")
+        static let nextToken = Formula(tex: "\\mathcal{L}_{\\text{next}} = -\\sum_{t=2}^{T} \\log p(x_t \\mid x_{<t})")
+        static let masked = Formula(tex: "\\mathcal{L}_{\\text{MLM}} = -\\sum_{t \\in M} \\log p(x_t \\mid x_{\\setminus M})")
     }
 }

@@ -174,90 +174,40 @@ enum NormalisationSection {
         ])
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static func i(_ s: String) -> MathNode { .identifier(s) }
         /// A number as shown, and as TeX (ASCII minus).
         static func shown(_ v: Double, _ decimals: Int) -> String { NumberFormat.fixed(v, decimals: decimals) }
         static func tex(_ v: Double, _ decimals: Int) -> String { shown(v, decimals).replacingOccurrences(of: "−", with: "-") }
         /// A number that follows an operator: bracketed when negative.
-        static func operand(_ v: Double, _ decimals: Int) -> (tex: String, nodes: [MathNode]) {
-            v < 0 && shown(v, decimals).hasPrefix("−")
-                ? ("(" + tex(v, decimals) + ")", [.op("("), .number(shown(v, decimals)), .op(")")])
-                : (tex(v, decimals), [.number(shown(v, decimals))])
+        static func operand(_ v: Double, _ decimals: Int) -> String {
+            v < 0 && shown(v, decimals).hasPrefix("−") ? "(" + tex(v, decimals) + ")" : tex(v, decimals)
         }
 
         /// `μ = (0.3 − 1.2 + …) / 6 = 0.417`, with the signs folded into the operators.
         static func mean(_ values: [Double], result: Double) -> Formula {
-            var tex = "", nodes: [MathNode] = []
+            var tex = ""
             for (k, v) in values.enumerated() {
-                if k == 0 {
-                    tex = Self.tex(v, 1)
-                    nodes.append(.number(shown(v, 1)))
-                } else {
-                    tex += (v < 0 ? " - " : " + ") + Self.tex(abs(v), 1)
-                    nodes += [.op(v < 0 ? "−" : "+"), .number(shown(abs(v), 1))]
-                }
+                tex += k == 0 ? Self.tex(v, 1) : (v < 0 ? " - " : " + ") + Self.tex(abs(v), 1)
             }
             let count = String(values.count)
-            return Formula(
-                tex: "\\mu = \\frac{\(tex)}{\(count)} = \(Self.tex(result, 3))",
-                math: .row([i("μ"), .op("="), .fraction(.row(nodes), .number(count)), .op("="), .number(shown(result, 3))]))
+            return Formula(tex: "\\mu = \\frac{\(tex)}{\(count)} = \(Self.tex(result, 3))")
         }
 
         /// `(x − c) / √v = y`.
         static func normalised(_ x: Double, centre: Double, variance: Double, result: Double) -> Formula {
-            let c = operand(centre, 3)
-            return Formula(
-                tex: "\\frac{\(tex(x, 1)) - \(c.tex)}{\\sqrt{\(tex(variance, 3))}} = \(tex(result, 3))",
-                math: .row([
-                    .fraction(.row([.number(shown(x, 1)), .op("−")] + c.nodes), .sqrt(.number(shown(variance, 3)))),
-                    .op("="), .number(shown(result, 3)),
-                ]))
+            return Formula(tex: "\\frac{\(tex(x, 1)) - \(operand(centre, 3))}{\\sqrt{\(tex(variance, 3))}} = \(tex(result, 3))")
         }
 
         /// `√((a² + b² + …) / d) = r`, negative entries bracketed before squaring.
         static func rootMeanSquare(_ values: [Double], result: Double) -> Formula {
-            var tex: [String] = [], nodes: [MathNode] = []
-            for (k, v) in values.enumerated() {
-                let o = operand(v, 1)
-                tex.append(o.tex + "^2")
-                if k > 0 { nodes.append(.op("+")) }
-                nodes.append(o.nodes.count == 1 ? .sup(o.nodes[0], .number("2")) : .sup(.row(o.nodes), .number("2")))
-            }
+            let tex = values.map { operand($0, 1) + "^2" }
             let count = String(values.count)
-            return Formula(
-                tex: "\\sqrt{\\frac{\(tex.joined(separator: " + "))}{\(count)}} = \(Self.tex(result, 3))",
-                math: .row([.sqrt(.fraction(.row(nodes), .number(count))), .op("="), .number(shown(result, 3))]))
+            return Formula(tex: "\\sqrt{\\frac{\(tex.joined(separator: " + "))}{\(count)}} = \(Self.tex(result, 3))")
         }
-        static let x = i("x")
-        static let layerNorm = Formula(
-            tex: "\\operatorname{LayerNorm}(x) = \\gamma \\odot \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta",
-            math: .row([
-                i("LayerNorm"), .op("("), x, .op(")"), .op("="), i("γ"), .op("⊙"),
-                .fraction(.row([x, .op("−"), i("μ")]), .sqrt(.row([.sup(i("σ"), .number("2")), .op("+"), i("ε")]))),
-                .op("+"), i("β"),
-            ]))
-        static let rmsNorm = Formula(
-            tex: "\\operatorname{RMSNorm}(x) = \\gamma \\odot \\frac{x}{\\sqrt{\\frac{1}{d}\\sum_{i=1}^{d} x_i^2 + \\varepsilon}}",
-            math: .row([
-                i("RMSNorm"), .op("("), x, .op(")"), .op("="), i("γ"), .op("⊙"),
-                .fraction(x, .sqrt(.row([
-                    .fraction(.number("1"), i("d")), .subSup(.op("∑"), .row([i("i"), .op("="), .number("1")]), i("d")),
-                    .subSup(x, i("i"), .number("2")), .op("+"), i("ε"),
-                ]))),
-            ]))
-        static let postNorm = Formula(
-            tex: "x_{l+1} = \\operatorname{LN}(x_l + F(x_l))",
-            math: .row([
-                .sub(x, .row([i("l"), .op("+"), .number("1")])), .op("="), i("LN"), .op("("),
-                .sub(x, i("l")), .op("+"), i("F"), .op("("), .sub(x, i("l")), .op(")"), .op(")"),
-            ]))
-        static let preNorm = Formula(
-            tex: "x_{l+1} = x_l + F(\\operatorname{LN}(x_l))",
-            math: .row([
-                .sub(x, .row([i("l"), .op("+"), .number("1")])), .op("="), .sub(x, i("l")), .op("+"),
-                i("F"), .op("("), i("LN"), .op("("), .sub(x, i("l")), .op(")"), .op(")"),
-            ]))
+        static let layerNorm = Formula(tex: "\\operatorname{LayerNorm}(x) = \\gamma \\odot \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta")
+        static let rmsNorm = Formula(tex: "\\operatorname{RMSNorm}(x) = \\gamma \\odot \\frac{x}{\\sqrt{\\frac{1}{d}\\sum_{i=1}^{d} x_i^2 + \\varepsilon}}")
+        static let postNorm = Formula(tex: "x_{l+1} = \\operatorname{LN}(x_l + F(x_l))")
+        static let preNorm = Formula(tex: "x_{l+1} = x_l + F(\\operatorname{LN}(x_l))")
     }
 }

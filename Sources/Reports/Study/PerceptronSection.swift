@@ -140,6 +140,8 @@ enum PerceptronSection {
             samples: samples, panels: panels, domain: domain, title: "XOR: one line is not enough",
             caption: "Shading is the predicted class at each point of the plane; circles are inputs whose XOR is 1, squares inputs whose XOR is 0.")
         figure.classNames = ["XOR = 0", "XOR = 1"]
+        // Three panels in the page column stay legible at this size.
+        figure.panelSide = 150
         return figure
     }
 
@@ -155,8 +157,9 @@ enum PerceptronSection {
         var tex = "y ="
         for (i, coefficient) in w.enumerated() where coefficient != 0 {
             let magnitude = abs(coefficient) == 1 ? "" : plain(abs(coefficient))
-            let sign = coefficient < 0 ? " -" : (tex == "y =" ? "" : " +")
-            tex += "\(sign) \(magnitude)x_\(i + 1)"
+            let first = tex == "y ="
+            let sign = coefficient < 0 ? (first ? " -" : " - ") : (first ? " " : " + ")
+            tex += "\(sign)\(magnitude)x_\(i + 1)"
         }
         if b != 0 { tex += (b < 0 ? " - " : " + ") + plain(abs(b)) }
         return tex

@@ -49,9 +49,9 @@ enum RecurrentSection {
             .formula(try TeX.formula("h_t = \\tanh(W_h\\, h_{t-1} + W_x\\, x_t + b)")),
             .paragraph([.text("That one equation is the source of three problems.")]),
             .list([
-                [.strong("It is sequential."), .text(" h_t needs h_(t−1), so the steps of one sequence cannot run in parallel; a sentence of \(length) tokens takes \(length) steps one after another. Self-attention computes all positions at once with matrix products, which is what GPUs do best.")],
+                [.strong("It is sequential."), .text(" "), .math(try TeX.formula("h_t")), .text(" needs "), .math(try TeX.formula("h_{t-1}")), .text(", so the steps of one sequence cannot run in parallel; a sentence of \(length) tokens takes \(length) steps one after another. Self-attention computes all positions at once with matrix products, which is what GPUs do best.")],
                 [.strong("Distant tokens are far apart."), .text(" Information from the first token reaches the last only through every state in between, \(length - 1) steps for \(length) tokens. In self-attention every token looks at every other directly: the path has length 1.")],
-                [.strong("The whole past must fit in h_t."), .text(" A fixed-size vector summarises the prefix however long it is, and each step overwrites part of it. Attention keeps every token's vector and chooses what to read at each step.")],
+                [.strong("The whole past must fit in one state vector."), .text(" A fixed-size vector summarises the prefix however long it is, and each step overwrites part of it. Attention keeps every token's vector and chooses what to read at each step.")],
             ]),
             .heading("Gradients through time"),
             .paragraph([

@@ -207,42 +207,16 @@ enum ScalingSection {
         NumberFormat.fixed(share * 100, decimals: 1) + "%"
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static let dkNode = MathNode.sub(.identifier("d"), .identifier("k"))
-        static let dk = Formula(tex: "d_k", math: dkNode)
-        static let sqrtDk = Formula(tex: "\\sqrt{d_k}", math: .sqrt(dkNode))
-        static let product = Formula(tex: "q_i k_i", math: .row([.sub(.identifier("q"), .identifier("i")), .sub(.identifier("k"), .identifier("i"))]))
-        static let sumOverDk = MathNode.subSup(.op("∑"), .row([.identifier("i"), .op("="), .number("1")]), dkNode)
-        static let variance = Formula(
-            tex: "\\operatorname{Var}(q \\cdot k) = \\sum_{i=1}^{d_k} \\operatorname{Var}(q_i k_i) = \\sum_{i=1}^{d_k} \\mathbb{E}[q_i^2]\\,\\mathbb{E}[k_i^2] = d_k",
-            math: .row([
-                .identifier("Var"), .op("("), .identifier("q"), .op("·"), .identifier("k"), .op(")"), .op("="),
-                sumOverDk, .identifier("Var"), .op("("), .sub(.identifier("q"), .identifier("i")), .sub(.identifier("k"), .identifier("i")), .op(")"), .op("="),
-                sumOverDk, .identifier("𝔼"), .op("["), .subSup(.identifier("q"), .identifier("i"), .number("2")), .op("]"),
-                .identifier("𝔼"), .op("["), .subSup(.identifier("k"), .identifier("i"), .number("2")), .op("]"), .op("="), dkNode,
-            ]))
-        static let scaledVariance = Formula(
-            tex: "\\operatorname{Var}\\left(\\frac{q \\cdot k}{\\sqrt{d_k}}\\right) = \\frac{d_k}{d_k} = 1",
-            math: .row([
-                .identifier("Var"), .fence("("), .fraction(.row([.identifier("q"), .op("·"), .identifier("k")]), .sqrt(dkNode)), .fence(")"),
-                .op("="), .fraction(dkNode, dkNode), .op("="), .number("1"),
-            ]))
-        static let exponentGap = Formula(
-            tex: "e^{z_1 - z_2}",
-            math: .sup(.identifier("e"), .row([.sub(.identifier("z"), .number("1")), .op("−"), .sub(.identifier("z"), .number("2"))])))
-        static let jacobian = Formula(
-            tex: "\\frac{\\partial p_i}{\\partial z_j} = p_i\\,(\\delta_{ij} - p_j)",
-            math: .row([
-                .fraction(.row([.op("∂"), .sub(.identifier("p"), .identifier("i"))]), .row([.op("∂"), .sub(.identifier("z"), .identifier("j"))])),
-                .op("="), .sub(.identifier("p"), .identifier("i")), .op("("), .sub(.identifier("δ"), .row([.identifier("i"), .identifier("j")])),
-                .op("−"), .sub(.identifier("p"), .identifier("j")), .op(")"),
-            ]))
-        static let oneHotCase = Formula(
-            tex: "p_i(1 - p_i) \\approx 0",
-            math: .row([.sub(.identifier("p"), .identifier("i")), .op("("), .number("1"), .op("−"), .sub(.identifier("p"), .identifier("i")), .op(")"), .op("≈"), .number("0")]))
-        static let loserCase = Formula(
-            tex: "p_i \\approx 0",
-            math: .row([.sub(.identifier("p"), .identifier("i")), .op("≈"), .number("0")]))
+        static let dk = Formula(tex: "d_k")
+        static let sqrtDk = Formula(tex: "\\sqrt{d_k}")
+        static let product = Formula(tex: "q_i k_i")
+        static let variance = Formula(tex: "\\operatorname{Var}(q \\cdot k) = \\sum_{i=1}^{d_k} \\operatorname{Var}(q_i k_i) = \\sum_{i=1}^{d_k} \\mathbb{E}[q_i^2]\\,\\mathbb{E}[k_i^2] = d_k")
+        static let scaledVariance = Formula(tex: "\\operatorname{Var}\\left(\\frac{q \\cdot k}{\\sqrt{d_k}}\\right) = \\frac{d_k}{d_k} = 1")
+        static let exponentGap = Formula(tex: "e^{z_1 - z_2}")
+        static let jacobian = Formula(tex: "\\frac{\\partial p_i}{\\partial z_j} = p_i\\,(\\delta_{ij} - p_j)")
+        static let oneHotCase = Formula(tex: "p_i(1 - p_i) \\approx 0")
+        static let loserCase = Formula(tex: "p_i \\approx 0")
     }
 }

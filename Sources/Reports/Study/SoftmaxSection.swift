@@ -129,28 +129,16 @@ enum SoftmaxSection {
         ])
     }
 
-    /// The section's formulas in TeX and MathML.
+    /// The section's formulas, written in TeX.
     private enum Math {
-        static let sqrtDk = Formula(tex: "\\sqrt{d_k}", math: .sqrt(.sub(.identifier("d"), .identifier("k"))))
-        static let expC = Formula(tex: "e^{c}", math: .sup(.identifier("e"), .identifier("c")))
-        static let softmax = Formula(
-            tex: "\\operatorname{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_{j=1}^{n} e^{z_j}}",
-            math: .row([
-                .sub(.row([.identifier("softmax"), .op("("), .identifier("z"), .op(")")]), .identifier("i")), .op("="),
-                .fraction(
-                    .sup(.identifier("e"), .sub(.identifier("z"), .identifier("i"))),
-                    .row([.subSup(.op("∑"), .row([.identifier("j"), .op("="), .number("1")]), .identifier("n")), .sup(.identifier("e"), .sub(.identifier("z"), .identifier("j")))])),
-            ]))
+        static let sqrtDk = Formula(tex: "\\sqrt{d_k}")
+        static let expC = Formula(tex: "e^{c}")
+        static let softmax = Formula(tex: "\\operatorname{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_{j=1}^{n} e^{z_j}}")
 
         /// `e^2 = 7.389, e^1 = 2.718, e^0 = 1.000`.
         static func exponentials(_ z: [Double], _ e: [Double]) -> Formula {
             let texts = zip(z, e).map { "e^{\(tex(NumberFormat.plain($0)))} = \(NumberFormat.fixed($1, decimals: 3))" }
-            var nodes: [MathNode] = []
-            for (i, (score, value)) in zip(z, e).enumerated() {
-                if i > 0 { nodes.append(.op(",")) }
-                nodes += [.sup(.identifier("e"), .number(NumberFormat.plain(score))), .op("="), .number(NumberFormat.fixed(value, decimals: 3))]
-            }
-            return Formula(tex: texts.joined(separator: ",\\quad "), math: .row(nodes))
+            return Formula(tex: texts.joined(separator: ",\\quad "))
         }
 
         /// `p = (7.389/11.107, …) = (0.665, …)`, one fraction per score.
@@ -158,18 +146,7 @@ enum SoftmaxSection {
             let three = { (v: Double) in NumberFormat.fixed(v, decimals: 3) }
             let tex = "p = \\left(" + e.map { "\\frac{\(three($0))}{\(three(sum))}" }.joined(separator: ", ") + "\\right) = ("
                 + p.map(three).joined(separator: ", ") + ")"
-            var fractions: [MathNode] = []
-            for (i, value) in e.enumerated() {
-                if i > 0 { fractions.append(.op(",")) }
-                fractions.append(.fraction(.number(three(value)), .number(three(sum))))
-            }
-            var probabilities: [MathNode] = []
-            for (i, value) in p.enumerated() {
-                if i > 0 { probabilities.append(.op(",")) }
-                probabilities.append(.number(three(value)))
-            }
-            return Formula(tex: tex, math: .row(
-                [.identifier("p"), .op("="), .fence("(")] + fractions + [.fence(")"), .op("="), .op("(")] + probabilities + [.op(")")]))
+            return Formula(tex: tex)
         }
 
         /// A number for TeX: a real minus sign becomes `-`.
