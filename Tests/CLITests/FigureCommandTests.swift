@@ -86,7 +86,7 @@ import Testing
             let files = TemporaryDirectory.listing(of: dir.appendingPathComponent("g"))
             for name in ["heatmap-annotated.png", "heatmap-causal.png", "heatmap-cross.png", "heatmap-long.png", "heads-layer.png",
                          "heads-overview.png", "attention-steps.png", "pe-heatmap.png", "pe-waves.png", "pe-similarity.png",
-                         "lines-heads.png", "lines-query.png"] {
+                         "lines-heads.png", "lines-query.png", "beam-tree.png", "beam-compare.png", "xor-regions.png"] {
                 #expect(files.contains(name), "missing \(name)")
             }
             let file = try CLIRunner.run(["gallery", "-o", "g/heatmap-causal.png"], in: dir)

@@ -108,6 +108,7 @@ public enum Gallery {
         entries.append(Entry(name: "beam-compare", figure: try BeamComparisonFigure(model: DemoLanguageModel.table, search: demoSearch, modelName: "the demo table")))
         let wide = try BeamSearch(beamWidth: 5, maxLength: 8, lengthPenalty: 0.7).run(DemoLanguageModel.weather)
         entries.append(Entry(name: "beam-wide", figure: BeamTreeFigure(result: wide, modelName: "a weather-report table")))
+        entries.append(Entry(name: "xor-regions", figure: PerceptronSection.decisionRegions()))
         return entries
     }
 
