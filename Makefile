@@ -19,12 +19,14 @@ report: build
 	$(BIN) report
 	@echo "report: Output/study-report/index.html"
 
-# Every test: unit tests of each layer, end-to-end checks of real output files, and --dump
-# output against an independent NumPy implementation of CONTRACT.md §3.
+# Every test: unit tests of each layer, end-to-end checks of real output files and of the
+# reports (Nu HTML checker, pandoc, headless Chromium), and --dump output against an independent
+# NumPy implementation of CONTRACT.md §3.
 test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/acceptance.sh $(BIN)
+	bash scripts/check_reports.sh $(BIN)
 	python3 scripts/check_dumps.py $(BIN)
 
 # Speed and memory of the figures, release build.

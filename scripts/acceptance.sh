@@ -8,19 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$root/Tests/CLITests/Fixtures"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
 
-check() { # NAME COMMAND...
-  local name=$1; shift
-  if "$@" >"$work/last.log" 2>&1; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name"
-    sed 's/^/    /' "$work/last.log" | head -20
-  fi
-}
+source "$root/scripts/check-lib.sh"
 
 render_all() { # OUTDIR
   mkdir -p "$1"

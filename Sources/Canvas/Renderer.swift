@@ -58,8 +58,9 @@ public final class Renderer {
         let cr = surface.context
         if let background = scene.background {
             setColor(background, on: cr)
-            cairo_rectangle(cr, 0, 0, scene.size.width, scene.size.height)
-            cairo_fill(cr)
+            // The whole surface: a PNG's pixel size is rounded up, so the scene's own rectangle can
+            // leave its last column or row partly uncovered (dark on an opaque surface).
+            cairo_paint(cr)
         }
         try draw(scene.items, on: cr, pixelsPerPoint: pixelsPerPoint)
         try CairoSurface.check(cairo_status(cr))

@@ -86,6 +86,15 @@ import Testing
             #expect(html.components(separatedBy: "src=\"data:image/png;base64,").count == 4)
             #expect(!html.contains("src=\"figures/"))
             try CLIRunner.runSucceeding(["report", "notes.md", "-o", "svg", "--figure-format", "svg"], in: dir)
+            // An image of the notes is embedded too, and still copied for the Markdown page.
+            let png = try #require(CLIRunner.bytes(at: dir.appendingPathComponent("one/figures/figure-1-heatmap.png")))
+            try Data(png).write(to: dir.appendingPathComponent("data/picture.png"))
+            try (Self.notes + "\n![A picture](data/picture.png)\n").write(to: dir.appendingPathComponent("pictured.md"), atomically: true, encoding: .utf8)
+            try CLIRunner.runSucceeding(["report", "pictured.md", "-o", "pictured", "--self-contained"], in: dir)
+            let pictured = String(decoding: CLIRunner.bytes(at: dir.appendingPathComponent("pictured/index.html")) ?? [], as: UTF8.self)
+            #expect(pictured.contains("<img src=\"data:image/png;base64,\(Data(png).base64EncodedString())\" alt=\"A picture\">"))
+            #expect(!pictured.contains("src=\"images/"))
+            #expect(CLIRunner.bytes(at: dir.appendingPathComponent("pictured/images/1-picture.png")) == png)
             let svg = CLIRunner.bytes(at: dir.appendingPathComponent("svg/figures/figure-2-pe.svg")) ?? []
             #expect(String(decoding: svg.prefix(200), as: UTF8.self).contains("<svg"))
         }

@@ -20,6 +20,18 @@ import TransformerMath
         throw CanvasError.cairo("no cell image")
     }
 
+    /// A page whose pixel size is rounded up still has its background in the last column and row.
+    @Test(arguments: [8.0 / 3.0, 1.3, 2.5])
+    func backgroundCoversTheRoundedUpEdge(scale: Double) throws {
+        let scene = Scene(size: Size(width: 40.3, height: 21.7), background: Color(hex: 0xFFFFFF))
+        let image = try PNGDecoder.decode(try renderer.render(scene, as: .png, scale: scale))
+        #expect(image.width == Int((40.3 * scale).rounded(.up)) && image.height == Int((21.7 * scale).rounded(.up)))
+        for (x, y) in [(image.width - 1, 0), (0, image.height - 1), (image.width - 1, image.height - 1)] {
+            let c = image.color(x: x, y: y)
+            #expect(c.red == 1 && c.green == 1 && c.blue == 1, "pixel (\(x), \(y)) is \(c) at scale \(scale)")
+        }
+    }
+
     @Test(arguments: [1.0, 2.0])
     func cellCentresHaveTheColourOfTheirValue(scale: Double) throws {
         let values = [[0.0, 0.25, 0.5], [0.75, 1.0, 0.1], [0.33, 0.66, 0.9]]

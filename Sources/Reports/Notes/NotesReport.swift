@@ -5,6 +5,13 @@ import Foundation
 /// starts a section (listed in the contents), deeper headings are sub-headings with anchors,
 /// figure blocks become computed figures, and images the notes show are copied into the report.
 public struct NotesReport {
+    /// How a figure of each kind is described when its block gives no `alt:`.
+    static let altDescriptions = [
+        "heatmap": "An attention heatmap", "heads": "A grid of attention heads", "lines": "Attention drawn as lines",
+        "attention": "Attention computed on a toy model", "pe": "A positional-encoding figure", "rope": "A RoPE figure",
+        "beam": "A beam-search figure",
+    ]
+
     /// The report to write.
     public let report: Report
     /// Files to copy into the report folder (images of the notes), relative path → bytes.
@@ -131,7 +138,8 @@ public struct NotesReport {
                 throw request.failure("\(error)")
             }
             let caption = request.caption ?? ""
-            let alt = request.alt ?? (caption.isEmpty ? "A \(request.kind) figure." : "A \(request.kind) figure: \(caption)")
+            let described = NotesReport.altDescriptions[request.kind] ?? "A figure"
+            let alt = request.alt ?? (caption.isEmpty ? "\(described)." : "\(described): \(caption)")
             return ReportFigure(name: "figure-\(figureCount)-\(Self.slug(request.kind))", figure: figure, caption: caption, alt: alt)
         }
 

@@ -2,6 +2,8 @@
 struct HTMLWriter {
     /// Numbered figures, in the order they appear, with their files and pixel sizes.
     let figures: [String: RenderedFigure]
+    /// Data URIs that replace the paths of images from the notes, for a self-contained page.
+    var embeddedImages: [String: String] = [:]
 
     func body(of section: ReportSection) -> String {
         body(section.blocks)
@@ -71,7 +73,7 @@ struct HTMLWriter {
             guard let safe = LinkPolicy.safe(url) else { return line(content) }
             return "<a href=\"\(Escaping.html(safe))\">" + line(content) + "</a>"
         case .image(let alt, let source):
-            return "<img src=\"\(Escaping.html(source))\" alt=\"\(Escaping.html(alt))\">"
+            return "<img src=\"\(Escaping.html(embeddedImages[source] ?? source))\" alt=\"\(Escaping.html(alt))\">"
         case .lineBreak:
             return "<br>"
         }

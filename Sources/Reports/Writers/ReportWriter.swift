@@ -40,6 +40,19 @@ public struct ReportOptions: Sendable {
 public struct ReportWriter {
     /// CSS pixels per point: figures show at their true size, so 10 pt labels read like 10 pt text.
     static let cssPixelsPerPoint = 4.0 / 3.0
+
+    /// The media type of an image by its file extension, for a data URI.
+    static func mediaType(ofImage path: String) -> String {
+        switch path.split(separator: ".").last?.lowercased() ?? "" {
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "svg": return "image/svg+xml"
+        case "webp": return "image/webp"
+        case "avif": return "image/avif"
+        default: return "application/octet-stream"
+        }
+    }
     /// Pixel density of report PNGs: two device pixels per CSS pixel, sharp on HiDPI screens and in print.
     static let figureScale = 2 * cssPixelsPerPoint
 
@@ -111,7 +124,12 @@ public struct ReportWriter {
             files.append((path, bytes))
         }
         files += assets.map { ($0.path, $0.bytes) }
-        let html = HTMLWriter(figures: rendered)
+        var html = HTMLWriter(figures: rendered)
+        if options.selfContained {
+            for asset in assets {
+                html.embeddedImages[asset.path] = "data:\(Self.mediaType(ofImage: asset.path));base64,\(Data(asset.bytes).base64EncodedString())"
+            }
+        }
         let markdown = MarkdownWriter(figures: rendered)
         let footer = report.footer
         let htmlContext: [String: Any] = [
