@@ -29,11 +29,13 @@ test: setup-test
 	bash scripts/check_reports.sh $(BIN)
 	python3 scripts/check_dumps.py $(BIN)
 
-# Speed and memory of the figures, release build.
+# Speed and memory of the figures, release build, side by side with the matplotlib/seaborn
+# scripts in PEER_BENCH (pip install matplotlib seaborn to include them).
+PEER_BENCH ?= ../shared/bench
 bench: setup
 	$(SWIFT) build -c release --product transfigure
 	$(SWIFT) build -c release --product transfigure-bench
-	.build/release/transfigure-bench .build/release/transfigure
+	.build/release/transfigure-bench .build/release/transfigure $(PEER_BENCH)
 
 # Re-creates the NumPy-written reader fixtures (needs python3 with numpy).
 fixtures:

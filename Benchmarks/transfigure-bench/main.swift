@@ -1,6 +1,8 @@
 // Benchmarks of the heatmap pipeline: in-process render times and whole-process times with peak
 // memory of the real CLI, for 8×8 (annotated), 64×64, 512×512 and 4096×4096 float32 matrices.
-// Usage: transfigure-bench PATH/TO/transfigure   (release builds of both; see `make bench`)
+// Then the same figures side by side with the matplotlib/seaborn peer scripts (../shared/bench),
+// whole process, in the same run.
+// Usage: transfigure-bench PATH/TO/transfigure [PEER-SCRIPTS-FOLDER]   (release builds; `make bench`)
 import Canvas
 import Figures
 import Foundation
@@ -27,15 +29,18 @@ func attentionMatrix(_ n: Int, seed: UInt64) -> Matrix {
 }
 
 /// The matrix as a float32 little-endian `.npy` file, as `np.save` writes it.
-func float32Npy(_ m: Matrix) -> Data {
-    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(m.rows), \(m.columns)), }"
+func float32Npy(_ m: Matrix) -> Data { float32Npy(m.values, shape: [m.rows, m.columns]) }
+
+/// Values in C order as a float32 little-endian `.npy` file of `shape`.
+func float32Npy(_ values: [Double], shape: [Int]) -> Data {
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", ")),), }"
     let unpadded = 10 + header.utf8.count + 1
     header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
     var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
     let length = UInt16(header.utf8.count)
     data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
     data.append(contentsOf: Array(header.utf8))
-    var floats = m.values.map { Float($0).bitPattern.littleEndian }
+    var floats = values.map { Float($0).bitPattern.littleEndian }
     data.append(Data(bytes: &floats, count: floats.count * 4))
     return data
 }
@@ -52,22 +57,40 @@ func median(_ xs: [Double]) -> Double {
 }
 
 /// Runs a command to completion; returns wall seconds and the child's peak resident memory in MB.
-func runProcess(_ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {
+///
+/// The peak comes from GNU time (`/usr/bin/time -f %M`) when it is installed: on Linux a spawned
+/// child's own `ru_maxrss` also counts the memory of this process from before the exec, which
+/// would credit every command with the benchmark's own matrices.
+func runProcess(_ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, peakMB: Double, status: Int32) {
+    let gnuTime = "/usr/bin/time"
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent("transfigure-bench-rss-\(getpid()).txt").path
+    let viaTime = FileManager.default.isExecutableFile(atPath: gnuTime)
+    let command = viaTime ? [gnuTime, "-f", "%M", "-o", report] + arguments : arguments
     var pid: pid_t = 0
-    let argv = arguments.map { strdup($0) } + [nil]
+    let argv = command.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { return (0, 0, -1) }
+    // The child's standard output goes to `stdout`: the peer scripts print a JSON line of timings.
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { return (0, 0, -1) }
     var status: Int32 = 0
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return (elapsed, Double(usage.ru_maxrss) / 1024, status)
+    var peakKB = Double(usage.ru_maxrss)
+    if viaTime, let text = try? String(contentsOfFile: report, encoding: .utf8),
+       let kb = text.split(separator: "\n").last(where: { !$0.isEmpty }).flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+        peakKB = kb
+    }
+    return (elapsed, peakKB / 1024, status)
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2 else {
-    print("usage: transfigure-bench PATH/TO/transfigure")
+guard arguments.count == 2 || arguments.count == 3 else {
+    print("usage: transfigure-bench PATH/TO/transfigure [PEER-SCRIPTS-FOLDER]")
     exit(2)
 }
 let cli = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
@@ -144,4 +167,84 @@ for n in [512, 2048, 4096] {
     let time = median(try (0..<repeats).map { _ in try seconds { _ = try AttentionSteps(q: q, k: k, v: v, mask: .causal) } })
     let flops = 4 * Double(n) * Double(n) * 64
     print(String(format: "%-5d  %7.1f ms  %7.2f  %12.1f%%", n, time * 1000, flops / time / 1e9, 100 * flops / time / peak))
+}
+
+// MARK: Side by side with the peer scripts
+
+/// The interpreter behind `python3` (not a version-manager shim, which adds start-up time) if it
+/// can import matplotlib and seaborn; nil otherwise.
+func peerPython() -> String? {
+    let probe = work.appendingPathComponent("python.txt").path
+    let script = "import sys, matplotlib, seaborn; open(sys.argv[1], 'w').write(sys.executable)"
+    let run = runProcess(["/usr/bin/env", "python3", "-c", script, probe])
+    guard run.status == 0, let path = try? String(contentsOfFile: probe, encoding: .utf8), !path.isEmpty else { return nil }
+    return path
+}
+
+/// Median wall time and largest peak memory of `repeats` runs, and the median `render_save_s` of
+/// the JSON lines the command printed (the peer scripts' in-process render and save); nil if any run fails.
+func measure(_ command: [String], repeats: Int) -> (seconds: Double, peakMB: Double, renderSave: Double?)? {
+    let log = work.appendingPathComponent("stdout-\(UUID().uuidString).txt").path
+    let runs = (0..<repeats).map { _ in runProcess(command, stdout: log) }
+    guard runs.allSatisfy({ $0.status == 0 }) else { return nil }
+    let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+    let renderSave = lines.compactMap { line -> Double? in
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+        return object["render_save_s"] as? Double
+    }
+    return (median(runs.map(\.seconds)), runs.map(\.peakMB).max() ?? 0, renderSave.isEmpty ? nil : median(renderSave))
+}
+
+print("")
+print("Side by side with the matplotlib/seaborn scripts of ../shared/bench (whole process, median, same run)")
+print("")
+let benchFolder = URL(fileURLWithPath: arguments.count == 3 ? arguments[2] : "../shared/bench").standardizedFileURL.path
+let python = FileManager.default.fileExists(atPath: benchFolder + "/heatmap.py") ? peerPython() : nil
+if python == nil {
+    print("(peer scripts or matplotlib/seaborn not found: pip install matplotlib seaborn; expected the scripts in \(benchFolder))")
+}
+// Twelve heads of 32×32 causal attention, as multihead_grid.py draws them.
+var heads: [Double] = []
+for h in 0..<12 {
+    let m = attentionMatrix(32, seed: UInt64(100 + h))
+    for r in 0..<32 {
+        for c in 0..<32 {
+            let causal: Double = c > r ? 0 : m[r, c]
+            heads.append(causal)
+        }
+    }
+}
+let headsFile = work.appendingPathComponent("heads12.npy")
+try float32Npy(heads, shape: [12, 32, 32]).write(to: headsFile)
+func npy(_ n: Int) -> String { work.appendingPathComponent("attn\(n).npy").path }
+func out(_ name: String) -> String { work.appendingPathComponent(name).path }
+let cases: [(name: String, ours: [String], peer: [String], repeats: Int)] = [
+    ("heatmap 8×8 annotated, PNG", [cli, "heatmap", npy(8), "-o", out("t8.png")], ["heatmap.py", "8", "png", out("p8.png")], 5),
+    ("heatmap 64×64 labelled, PNG", [cli, "heatmap", npy(64), "-o", out("t64.png")], ["heatmap.py", "64", "png", out("p64.png")], 5),
+    ("heatmap 512×512, PNG", [cli, "heatmap", npy(512), "-o", out("t512.png")], ["heatmap.py", "512", "png", out("p512.png")], 5),
+    ("heatmap 512×512, SVG (seaborn)", [cli, "heatmap", npy(512), "-o", out("t512.svg")], ["heatmap_sns.py", "512", "svg", out("p512.svg")], 1),
+    ("heatmap 4096×4096, PNG", [cli, "heatmap", npy(4096), "-o", out("t4096.png")], ["heatmap.py", "4096", "png", out("p4096.png")], 3),
+    ("PE plot, PNG", [cli, "pe", "--positions", "100", "--d-model", "128", "--style", "waves", "-o", out("tpe.png")], ["pe_plot.py", out("ppe.png"), "png"], 5),
+    ("12-head grid, PNG", [cli, "heads", headsFile.path, "-o", out("theads.png")], ["multihead_grid.py", out("pheads.png"), "png"], 5),
+    ("beam tree, PNG", [cli, "beam", "--demo", "-o", out("tbeam.png")], ["beam_tree.py", out("pbeam.png"), "png"], 5),
+    ("study report (no peer)", [cli, "report", "-o", out("report")], [], 3),
+]
+print("case                             Transfigure     peer   ratio  peer render+save  Transfigure peak  peer peak")
+print("-------------------------------  -----------  -------  ------  ----------------  ----------------  ---------")
+for c in cases {
+    guard let ours = measure(c.ours, repeats: c.repeats) else {
+        print("\(c.name): the Transfigure run failed")
+        exit(1)
+    }
+    var peerTime = "      —", ratio = "     —", renderSave = "               —", peerPeak = "        —"
+    if let python, !c.peer.isEmpty, let peer = measure([python, benchFolder + "/" + c.peer[0]] + c.peer.dropFirst(), repeats: min(c.repeats, 3)) {
+        peerTime = String(format: "%5.2f s", peer.seconds)
+        ratio = String(format: "%5.1f×", peer.seconds / ours.seconds)
+        renderSave = peer.renderSave.map { String(format: "%14.2f s", $0) } ?? renderSave
+        peerPeak = String(format: "%6.0f MB", peer.peakMB)
+    }
+    print([
+        c.name.padding(toLength: 31, withPad: " ", startingAt: 0), String(format: "%9.3f s", ours.seconds), peerTime, ratio,
+        renderSave, String(format: "%13.0f MB", ours.peakMB), peerPeak,
+    ].joined(separator: "  "))
 }
