@@ -22,6 +22,7 @@ public struct DecisionRegionFigure: Figure {
 
     /// The line a·x + b·y + c = 0.
     public struct Line: Sendable, Equatable {
+        /// The coefficients of x, of y, and the constant.
         public var a: Double, b: Double, c: Double
 
         /// Creates the line a·x + b·y + c = 0.

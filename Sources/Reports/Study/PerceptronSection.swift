@@ -38,8 +38,8 @@ enum PerceptronSection {
         let linear = network(.identity), relu = network(.relu)
         let collapsed = linear.collapsed
         let bestCorrect = bestLine.correct(inputs: inputs, targets: xor)
-        let wrongOfBest = zip(inputs, xor).filter { bestLine.classify($0.0) != $0.1 }.map { point($0.0) }
-        let wrongOfLinear = zip(inputs, xor).filter { classify(linear, $0.0) != $0.1 }.map { point($0.0) }
+        let wrongOfBest = zip(inputs, xor).filter { bestLine.classify($0.0) != $0.1 }.map { tuple($0.0) }
+        let wrongOfLinear = zip(inputs, xor).filter { classify(linear, $0.0) != $0.1 }.map { tuple($0.0) }
 
         return ReportSection(id: "perceptrons-xor-and-nonlinearity", title: "Perceptrons, XOR and nonlinearity", blocks: [
             .paragraph([
@@ -97,7 +97,7 @@ enum PerceptronSection {
                 header: ["x₁", "x₂", "W₁x + b₁", "h = ReLU(W₁x + b₁)", "y = h₁ − 2h₂", "XOR"],
                 rows: inputs.indices.map { i in
                     let x = inputs[i]
-                    return [plain(x[0]), plain(x[1]), pair(relu.hiddenPreActivations(x)), pair(relu.hidden(x)), plain(relu.output(x)), "\(xor[i])"]
+                    return [plain(x[0]), plain(x[1]), tuple(relu.hiddenPreActivations(x)), tuple(relu.hidden(x)), plain(relu.output(x)), "\(xor[i])"]
                 },
                 numericColumns: [0, 1, 4, 5], caption: "The ReLU network on the four inputs, computed.")),
             .figure(ReportFigure(
@@ -146,8 +146,8 @@ enum PerceptronSection {
     }
 
     static func plain(_ v: Double) -> String { NumberFormat.short(v) }
-    static func pair(_ v: [Double]) -> String { "(" + v.map(plain).joined(separator: ", ") + ")" }
-    static func point(_ x: [Double]) -> String { "(" + x.map(plain).joined(separator: ", ") + ")" }
+    /// A vector or a point as `(0, −1)`.
+    static func tuple(_ v: [Double]) -> String { "(" + v.map(plain).joined(separator: ", ") + ")" }
     static func list(_ items: [String]) -> String {
         items.count <= 1 ? (items.first ?? "nothing") : items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
     }

@@ -37,7 +37,7 @@ enum RecurrentSection {
         plot.yScale = .log
         plot.xRange = 0...Double(steps - 1)
         plot.caption = "One-number recurrences h_t = f(w·h_(t−1) + x_t) run over the same \(steps) inputs x ~ N(0, 1) (seed \(seed))."
-        let tanhFactors = zip(saturating.preActivations(x), x).map { 1.1 * Activation.tanh.derivative($0.0) }
+        let tanhFactors = saturating.preActivations(x).map { saturating.recurrentWeight * saturating.activation.derivative($0) }
         let meanFactor = tanhFactors.reduce(0, +) / Double(tanhFactors.count)
         let attentionCost = length * length * width, recurrentCost = length * width * width
         let group = MultiHeadSection.group

@@ -27,6 +27,14 @@ public struct Perceptron: Sendable, Equatable {
         zip(inputs, targets).filter { classify($0.0) == $0.1 }.count
     }
 
+    /// Where end-of-epoch weights start to repeat: the first epoch (1-based) of the cycle and its length.
+    public struct Cycle: Sendable, Equatable {
+        /// The first epoch (1-based) whose weights come back.
+        public var start: Int
+        /// Epochs between two returns (1: the weights no longer change).
+        public var length: Int
+    }
+
     /// The weights after each epoch of Rosenblatt's learning rule, and whether and when they stopped changing.
     public struct Training: Sendable, Equatable {
         /// The perceptron at the end of epoch 1, 2, ….
@@ -35,13 +43,8 @@ public struct Perceptron: Sendable, Equatable {
         public var correct: [Int]
         /// The first epoch (1-based) after which every sample was right, if any.
         public var convergedAt: Int?
-        /// When the end-of-epoch weights repeat: the first epoch (1-based) of the repeating cycle and its length.
-        public var cycle: (start: Int, length: Int)?
-
-        public static func == (a: Training, b: Training) -> Bool {
-            a.epochs == b.epochs && a.correct == b.correct && a.convergedAt == b.convergedAt
-                && a.cycle?.start == b.cycle?.start && a.cycle?.length == b.cycle?.length
-        }
+        /// When the end-of-epoch weights repeat, if they do.
+        public var cycle: Cycle?
     }
 
     /// Trains from zero weights with the perceptron rule: for each sample in order, with y the
@@ -61,7 +64,7 @@ public struct Perceptron: Sendable, Equatable {
                 p.bias += learningRate * error
             }
             if training.cycle == nil, let first = training.epochs.firstIndex(of: p) {
-                training.cycle = (first + 1, epoch - first - 1)
+                training.cycle = Cycle(start: first + 1, length: epoch - first - 1)
             }
             training.epochs.append(p)
             training.correct.append(p.correct(inputs: inputs, targets: targets))
