@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "transfigure", targets: ["transfigure"]),
         .library(name: "TransformerMath", targets: ["TransformerMath"]),
+        .library(name: "AttentionKernels", targets: ["AttentionKernels"]),
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Canvas", targets: ["Canvas"]),
         .library(name: "Reports", targets: ["Reports"]),
@@ -27,9 +28,16 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"])]
         ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
 
         // MARK: Libraries, in pipeline order
         .target(name: "TransformerMath"),
+        // Attention at scale: row blocks through OpenBLAS, softmax in SIMD lanes, pooled output.
+        .target(name: "AttentionKernels", dependencies: ["TransformerMath", "CBLAS"]),
         .target(name: "Figures", dependencies: ["TransformerMath"]),
         .target(
             name: "Canvas",
@@ -39,7 +47,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "TransformerMath", "Figures", "Canvas",
+                "TransformerMath", "AttentionKernels", "Figures", "Canvas",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -49,13 +57,13 @@ let package = Package(
         .executableTarget(
             name: "transfigure",
             dependencies: [
-                "TransformerMath", "Figures", "Canvas", "Reports",
+                "TransformerMath", "AttentionKernels", "Figures", "Canvas", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "transfigure-bench",
-            dependencies: ["TransformerMath", "Figures", "Canvas"],
+            dependencies: ["TransformerMath", "AttentionKernels", "Figures", "Canvas"],
             path: "Benchmarks/transfigure-bench"
         ),
 
@@ -66,6 +74,7 @@ let package = Package(
             dependencies: ["TransformerMath"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "AttentionKernelsTests", dependencies: ["AttentionKernels", "TransformerMath"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TransformerMath"], exclude: ["Snapshots"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "Figures", "TransformerMath"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Canvas", "Figures", "TransformerMath", "TestSupport"]),

@@ -41,7 +41,7 @@ done
 check "pngcheck accepts causal.png" pngcheck -q "$work/a/causal.png"
 check "byte-identical rerun: causal.png" cmp "$work/a/causal.png" "$work/b/causal.png"
 gallery() {
-  "$bin" gallery -o "$work/gallery" >/dev/null || return 1
+  "$bin" gallery -o "$work/gallery" --long-context 2048 >/dev/null || return 1
   [ "$(ls "$work/gallery" | wc -l)" -ge 11 ] && pngcheck -q "$work"/gallery/*.png
 }
 check "gallery writes every figure kind" gallery

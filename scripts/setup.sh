@@ -3,7 +3,7 @@
 # so a second run prints nothing. Usage: scripts/setup.sh build|test
 set -euo pipefail
 
-build_pkgs=(pkg-config time libcairo2-dev libpng-dev libpango1.0-dev zlib1g-dev
+build_pkgs=(pkg-config time libcairo2-dev libpng-dev libpango1.0-dev zlib1g-dev libopenblas-dev
             fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji)
 test_pkgs=(pngcheck poppler-utils librsvg2-bin pandoc chromium-headless-shell)
 

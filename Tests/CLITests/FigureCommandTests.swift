@@ -80,13 +80,44 @@ import Testing
         }
     }
 
+    @Test func longQueryKeyPairsArePooledWhileComputed() throws {
+        try TemporaryDirectory.with { dir in
+            // 1,200 tokens: more than the 560-pt plot has pixels at scale 1, so the row-block path runs.
+            let n = 1200
+            func rows(_ phase: Double) -> String {
+                "[" + (0..<n).map { i in
+                    let t = Double(i) / 9 + phase
+                    return "[\(cos(t)), \(sin(t)), \(cos(t / 7)), \(sin(t / 7))]"
+                }.joined(separator: ",") + "]"
+            }
+            try rows(0).write(to: dir.appendingPathComponent("q.json"), atomically: true, encoding: .utf8)
+            try rows(0.1).write(to: dir.appendingPathComponent("k.json"), atomically: true, encoding: .utf8)
+            for (mask, file) in [("causal", "c.png"), ("none", "n.svg")] {
+                let result = try CLIRunner.runSucceeding(["attention", "--q", "q.json", "--k", "k.json", "--mask", mask, "-o", file], in: dir)
+                #expect(result.stderr.isEmpty)
+            }
+            let png = try Data(contentsOf: dir.appendingPathComponent("c.png"))
+            try CLIRunner.expectFigureFile(Array(png), format: "png", minWidth: 400, minHeight: 400)
+            try CLIRunner.runSucceeding(["attention", "--q", "q.json", "--k", "k.json", "--mask", "causal", "-o", "again.png"], in: dir)
+            #expect(try Data(contentsOf: dir.appendingPathComponent("again.png")) == png)
+
+            try "[\"a\", \"b\"]".write(to: dir.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
+            let tokens = try CLIRunner.run(["attention", "--q", "q.json", "--k", "k.json", "--tokens-file", "t.json", "-o", "t.png"], in: dir)
+            #expect(tokens.status != 0 && tokens.stderr.contains("t.json") && tokens.stderr.contains("1200"))
+            let head = try CLIRunner.run(["attention", "--q", "q.json", "--k", "k.json", "--head", "1", "-o", "h.png"], in: dir)
+            #expect(head.status != 0 && head.stderr.contains("--head"))
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.png").path))
+        }
+    }
+
     @Test func galleryWritesOneFilePerKind() throws {
         try TemporaryDirectory.with { dir in
-            try CLIRunner.runSucceeding(["gallery", "-o", "g"], in: dir)
+            // The long-context entry at 2,048 tokens: the same row-block path as 32,768, in a debug build's time.
+            try CLIRunner.runSucceeding(["gallery", "-o", "g", "--long-context", "2048"], in: dir)
             let files = TemporaryDirectory.listing(of: dir.appendingPathComponent("g"))
             for name in ["heatmap-annotated.png", "heatmap-causal.png", "heatmap-cross.png", "heatmap-long.png", "heads-layer.png",
                          "heads-overview.png", "attention-steps.png", "pe-heatmap.png", "pe-waves.png", "pe-similarity.png",
-                         "lines-heads.png", "lines-query.png", "beam-tree.png", "beam-compare.png", "xor-regions.png"] {
+                         "lines-heads.png", "lines-query.png", "beam-tree.png", "beam-compare.png", "xor-regions.png", "attention-long-context.png"] {
                 #expect(files.contains(name), "missing \(name)")
             }
             let file = try CLIRunner.run(["gallery", "-o", "g/heatmap-causal.png"], in: dir)

@@ -128,6 +128,53 @@ func stochastic(_ n: Int, _ m: Int? = nil) -> Matrix {
         #expect(meanImage.color(x: 511, y: 511) == Colormap.viridis.color(at: 1.0 / 64))
     }
 
+    @Test func prePooledMatricesLabelPositionsAndSayHowTheyWerePooled() throws {
+        // A 4,000-token causal pattern already pooled 8 × 8 into 500 × 500 values.
+        var figure = HeatmapFigure(matrix: stochastic(500))
+        figure.pooledSource = HeatmapFigure.PooledSource(rows: 4000, columns: 4000, factor: 8)
+        figure.mask = .causal
+        figure.upperQuantile = 0.99
+        let scene = try figure.layout(measurer: measurer, pixelsPerPoint: 1)
+        let (image, plot) = try #require(cells(in: scene))
+        #expect(image.width == 500 && plot.width == 500)
+        // Round positions of the full sequence, each centred on its own position, not on a pooled cell.
+        let labels = scene.texts.filter { Int($0.text) != nil }
+        let positions = Set(labels.map(\.text))
+        #expect(positions.isSuperset(of: ["0", "1000", "2000", "3000"]))
+        #expect(labels.allSatisfy { (Int($0.text) ?? 1) % 500 == 0 })
+        let label1000 = try #require(labels.first { $0.text == "1000" && $0.position.y > plot.maxY })
+        #expect(abs(label1000.position.x - (plot.x + 1000.5 / 8)) < 1e-9)
+        let caption = scene.texts.map(\.text).joined(separator: " ")
+        #expect(caption.contains("query (4000)") && caption.contains("8 × 8 block"))
+        #expect(caption.contains("pooled while computing"))
+        #expect(caption.contains("99th percentile") && caption.contains("hatched: causal mask"))
+        // The top of the scale is the 99th percentile (nearest rank) of the values on and below the diagonal.
+        let unmasked = (0..<500).flatMap { r in (0...r).map { c in figure.matrix[r, c] } }.sorted()
+        let expected = unmasked[Int((Double(unmasked.count - 1) * 0.99).rounded())]
+        #expect(expected < unmasked.last ?? 0)
+        #expect(caption.contains("colours clipped at \(NumberFormat.short(expected)),"))
+    }
+
+    @Test func fineCausalGridsHatchOneTriangleAboveTheDiagonal() throws {
+        var figure = HeatmapFigure(matrix: stochastic(300))
+        figure.mask = .causal
+        let scene = try figure.layout(measurer: measurer, pixelsPerPoint: 1)
+        let (_, plot) = try #require(cells(in: scene))
+        var hatch: [Point] = []
+        // The hatch over the cells, not the legend's swatch beside them.
+        for case .shape(let path, nil, let stroke?) in scene.items where stroke.color == .maskHatch && (path.bounds?.x ?? 0) < plot.maxX {
+            for case .move(let p) in path.elements { hatch.append(p) }
+            for case .line(let p) in path.elements { hatch.append(p) }
+        }
+        // Roughly one line per 4 pt across the triangle, not one per masked run of every row.
+        #expect(hatch.count > 100 && hatch.count < 600)
+        let pitch = plot.width / 300
+        for p in hatch {
+            #expect(p.x - plot.x >= p.y - plot.y + pitch - 1e-9, "hatch point \(p) below the diagonal")
+            #expect(p.x <= plot.maxX + 1e-9 && p.y >= plot.y - 1e-9)
+        }
+    }
+
     @Test func annotationsAppearWhenTheyFitInContrastingColours() throws {
         let matrix = Matrix([[0.9, 0.1], [0.05, 0.95]])
         let figure = HeatmapFigure(matrix: matrix)

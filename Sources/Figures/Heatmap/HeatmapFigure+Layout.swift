@@ -95,7 +95,7 @@ extension HeatmapFigure {
         // Caption under everything, wrapped to the page width.
         let pageWidth = max(right + Metrics.margin, 320)
         let y = builder.caption(
-            fullCaption(grid: grid, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
+            fullCaption(grid: grid, pixelsPerPoint: pixelsPerPoint, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
             at: Point(Metrics.margin, bottom + 10), width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth.rounded(.up), height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
@@ -103,12 +103,21 @@ extension HeatmapFigure {
     /// The colour scale: fitted to the unmasked values unless limits are given.
     func colorScale() -> ColorScale {
         if case .none = mask {
-            return .fitted(to: matrix.values, colormap: colormap, lower: lower, upper: upper)
+            return .fitted(to: matrix.values, colormap: colormap, lower: lower, upper: upper ?? quantileUpper(of: matrix.values))
         }
         let unmasked = (0..<matrix.rows).lazy.flatMap { r in
             (0..<matrix.columns).lazy.filter { c in !isMasked(row: r, column: c) }.map { c in matrix[r, c] }
         }
-        return .fitted(to: unmasked, colormap: colormap, lower: lower, upper: upper)
+        return .fitted(to: unmasked, colormap: colormap, lower: lower, upper: upper ?? quantileUpper(of: unmasked))
+    }
+
+    /// The `upperQuantile` of `values` (nearest rank), or nil when no quantile is asked for.
+    func quantileUpper(of values: some Sequence<Double>) -> Double? {
+        guard upper == nil, let upperQuantile else { return nil }
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((Double(sorted.count - 1) * min(max(upperQuantile, 0), 1)).rounded())
+        return sorted[rank]
     }
 
     var hasMaskedCells: Bool {
@@ -129,20 +138,28 @@ extension HeatmapFigure {
     }
 
     /// The caller's caption followed by what the figure itself did to the data.
-    func fullCaption(grid: Grid, rowStep: Int, columnStep: Int) -> String {
+    func fullCaption(grid: Grid, pixelsPerPoint: Double, rowStep: Int, columnStep: Int) -> String {
         var parts: [String] = []
         if let caption, !caption.isEmpty { parts.append(caption) }
         if tokenDisplay == .readable, TokenLabels.hasMarkers((rowTokens ?? []) + (columnTokens ?? [])) {
             parts.append("tokenizer markers (Ġ ▁ ## </w>) shown as plain text")
         }
-        parts.append("rows: \(rowAxisTitle) (\(matrix.rows)), columns: \(columnAxisTitle) (\(matrix.columns))")
-        if grid.factor > 1 {
+        let source = pooledSource ?? PooledSource(rows: matrix.rows, columns: matrix.columns, factor: 1)
+        parts.append("rows: \(rowAxisTitle) (\(source.rows)), columns: \(columnAxisTitle) (\(source.columns))")
+        let factor = source.factor * grid.factor
+        if factor > 1 {
             let how = pooling == .max ? "maximum" : "mean"
-            parts.append("each pixel shows the \(how) of a \(grid.factor) × \(grid.factor) block of cells")
+            let when = pooledSource == nil ? "" : ", pooled while computing (the full matrix was never held)"
+            parts.append("each pixel shows the \(how) of a \(factor) × \(factor) block of cells\(when)")
+        }
+        if upper == nil, let upperQuantile {
+            let top = colorScale().upper
+            parts.append("colours clipped at \(NumberFormat.short(top)), the \(NumberFormat.short(upperQuantile * 100))th percentile of the values; larger ones are drawn as \(NumberFormat.short(top))")
         }
         if hasMaskedCells {
             let which = mask == .causal ? "causal mask: keys after the query" : "masked cells"
-            parts.append("hatched: \(which), weight 0 by construction")
+            let look = hatchStyle(grid: grid, pixelsPerPoint: pixelsPerPoint) == .none ? "grey" : "hatched"
+            parts.append("\(look): \(which), weight 0 by construction")
         }
         return parts.joined(separator: " · ") + "."
     }
@@ -187,10 +204,35 @@ extension HeatmapFigure {
         return RasterImage(width: grid.imageColumns, height: grid.imageRows, pixels: pixels)
     }
 
-    /// Diagonal hatching over every run of masked cells, clipped to the runs analytically.
-    func hatchPath(in plot: Rect, grid: Grid) -> Path {
+    /// How masked cells are hatched at this cell size.
+    enum HatchStyle {
+        /// Cells too small to hatch one by one: flat grey.
+        case none
+        /// Every run of masked cells in every row.
+        case runs
+        /// Small cells of a square causal mask: one hatched triangle above the diagonal.
+        case triangle
+    }
+
+    func hatchStyle(grid: Grid, pixelsPerPoint: Double) -> HatchStyle {
+        guard hasMaskedCells else { return .none }
+        // Cells under 6 device pixels are too small for hatching of their own.
+        if grid.factor == 1, grid.rowPitch * pixelsPerPoint >= 6, grid.columnPitch * pixelsPerPoint >= 6 { return .runs }
+        if mask == .causal, matrix.rows == matrix.columns, firstRow == firstColumn { return .triangle }
+        return .none
+    }
+
+    /// Diagonal hatching over the masked cells: every run of them, clipped to the runs analytically,
+    /// or for a fine causal grid the triangle above the diagonal.
+    func hatchPath(in plot: Rect, grid: Grid, style: HatchStyle) -> Path {
         var path = Path()
-        guard hasMaskedCells else { return path }
+        switch style {
+        case .none: return path
+        case .triangle:
+            Self.addHatch(aboveDiagonalOf: plot, inset: grid.pixelPitch, spacing: Metrics.hatchSpacing, to: &path)
+            return path
+        case .runs: break
+        }
         for r in 0..<matrix.rows {
             var c = 0
             while c < matrix.columns {
@@ -217,6 +259,24 @@ extension HeatmapFigure {
             guard xb - xa > 0.01 else { continue }
             path.move(to: Point(xa, c - xa))
             path.line(to: Point(xb, c - xb))
+        }
+    }
+
+    /// Lines x + y = k·spacing crossing the triangle of `rect` above its diagonal, which starts
+    /// `inset` to the right of the top-left corner and ends `inset` above the bottom-right one.
+    static func addHatch(aboveDiagonalOf rect: Rect, inset: Double, spacing: Double, to path: inout Path) {
+        let x0 = rect.x + inset, y0 = rect.y, x1 = rect.maxX, y1 = rect.maxY - inset
+        guard x1 > x0, y1 > y0 else { return }
+        let first = ((x0 + y0) / spacing).rounded(.up), last = ((x1 + y1) / spacing).rounded(.down)
+        guard first <= last else { return }
+        for k in Int(first)...Int(last) {
+            let c = Double(k) * spacing
+            // From the diagonal x − y = x0 − y0 to the top edge, or to the right edge past the corner.
+            let onDiagonal = Point((c + x0 - y0) / 2, (c - x0 + y0) / 2)
+            let end = c - y0 <= x1 ? Point(c - y0, y0) : Point(x1, c - x1)
+            guard abs(end.x - onDiagonal.x) > 0.01 else { continue }
+            path.move(to: onDiagonal)
+            path.line(to: end)
         }
     }
 

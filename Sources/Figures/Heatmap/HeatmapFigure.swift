@@ -30,8 +30,29 @@ public struct HeatmapFigure: Figure {
         case mean
     }
 
+    /// Where `matrix` came from when it already holds pooled values of a matrix too large to keep
+    /// (attention over a long context, pooled while it was computed).
+    public struct PooledSource: Sendable, Hashable {
+        /// Rows of the full matrix.
+        public var rows: Int
+        /// Columns of the full matrix.
+        public var columns: Int
+        /// Full-matrix cells per value of `matrix`, along each axis.
+        public var factor: Int
+
+        /// Describes a matrix of `rows × columns` pooled by `factor` along each axis.
+        public init(rows: Int, columns: Int, factor: Int) {
+            self.rows = rows
+            self.columns = columns
+            self.factor = factor
+        }
+    }
+
     /// The values, rows = queries, columns = keys.
     public var matrix: Matrix
+    /// Set when `matrix` is already pooled (with `pooling`) from a larger matrix; positions on the
+    /// axes and in the caption then refer to the full matrix.
+    public var pooledSource: PooledSource?
     /// Labels of the rows (queries); `nil` for indices.
     public var rowTokens: [String]?
     /// Labels of the columns (keys); `nil` for indices.
@@ -48,6 +69,10 @@ public struct HeatmapFigure: Figure {
     public var lower: Double?
     /// Value drawn with the high end of the colormap; `nil` to fit the data.
     public var upper: Double?
+    /// When set (and `upper` is not), the top of the colour scale is this quantile (0…1) of the
+    /// unmasked values and the caption says so: for long-context attention, where one weight of 1
+    /// in the first row would otherwise leave every other pixel dark.
+    public var upperQuantile: Double?
     /// When to write values in cells.
     public var annotation: Annotation = .auto
     /// Masked cells.
@@ -70,6 +95,13 @@ public struct HeatmapFigure: Figure {
     /// Creates a heatmap of `matrix` with default styling.
     public init(matrix: Matrix) {
         self.matrix = matrix
+    }
+
+    /// Full-matrix cells per image pixel, along each axis, that a `rows × columns` matrix needs at
+    /// `pixelsPerPoint` (1: one cell per pixel or more). Pooling while computing with this factor
+    /// gives exactly the pixels this figure would draw.
+    public static func poolingFactor(rows: Int, columns: Int, pixelsPerPoint: Double) -> Int {
+        Grid(rows: rows, columns: columns, pixelsPerPoint: pixelsPerPoint).factor
     }
 
     /// Whether the cell at row `r`, column `c` (matrix indices) is masked.

@@ -30,7 +30,14 @@ struct HeatmapPanel {
         let matrix = content.matrix
         grid = HeatmapFigure.Grid(
             rows: matrix.rows, columns: matrix.columns, pixelsPerPoint: pixelsPerPoint, maxPlotSide: maxPlotSide, maxCell: maxCell)
-        if showLabels {
+        if showLabels, let source = content.pooledSource {
+            rowAxis = showRowLabels
+                ? AxisLabels(positions: source.rows, factor: source.factor, first: content.firstRow, pitch: grid.rowPitch, measurer: measurer)
+                : nil
+            columnAxis = showColumnLabels
+                ? AxisLabels(positions: source.columns, factor: source.factor, first: content.firstColumn, pitch: grid.columnPitch, measurer: measurer)
+                : nil
+        } else if showLabels {
             let rows = content.labels(content.rowTokens, count: matrix.rows, first: content.firstRow)
             let columns = content.labels(content.columnTokens, count: matrix.columns, first: content.firstColumn)
             rowAxis = showRowLabels ? AxisLabels(labels: rows, pitch: grid.rowPitch, measurer: measurer) : nil
@@ -70,16 +77,20 @@ struct HeatmapPanel {
             builder.text(title, at: Point(plot.x, origin.y), font: Self.panelTitleFont, vertical: .top)
         }
         builder.image(content.cellImage(grid: grid, scale: scale), in: plot)
-        if content.hasMaskedCells, grid.factor == 1, grid.rowPitch * pixelsPerPoint >= 6, grid.columnPitch * pixelsPerPoint >= 6 {
-            builder.shape(content.hatchPath(in: plot, grid: grid), stroke: Stroke(color: .maskHatch, width: 0.6))
+        let hatch = content.hatchStyle(grid: grid, pixelsPerPoint: pixelsPerPoint)
+        if hatch != .none {
+            builder.shape(content.hatchPath(in: plot, grid: grid, style: hatch), stroke: Stroke(color: .maskHatch, width: 0.6))
         }
         content.addAnnotations(to: &builder, plot: plot, grid: grid, scale: scale)
-        builder.shape(.rect(plot), stroke: Stroke(color: Color(hex: 0x8A8A8A), width: 0.6))
+        // The frame sits just outside the cells, so the first and last rows and columns (a sink
+        // token's one-pixel column, say) are not hidden under it.
+        let frame = Rect(x: plot.x - 0.3, y: plot.y - 0.3, width: plot.width + 0.6, height: plot.height + 0.6)
+        builder.shape(.rect(frame), stroke: Stroke(color: Color(hex: 0x8A8A8A), width: 0.6))
 
         if let rowAxis {
-            for (index, label) in rowAxis.shown {
+            for (center, label) in rowAxis.shown {
                 builder.text(
-                    label, at: Point(plot.x - Metrics.labelGap, plot.y + (Double(index) + 0.5) * grid.rowPitch),
+                    label, at: Point(plot.x - Metrics.labelGap, plot.y + center * grid.rowPitch),
                     font: rowAxis.font, horizontal: .trailing, vertical: .middle)
             }
         }
@@ -92,8 +103,8 @@ struct HeatmapPanel {
         }
         var bottomEdge = plot.maxY
         if let columnAxis {
-            for (index, label) in columnAxis.shown {
-                let x = plot.x + (Double(index) + 0.5) * grid.columnPitch
+            for (center, label) in columnAxis.shown {
+                let x = plot.x + center * grid.columnPitch
                 let item = columnAxis.fitsHorizontally
                     ? builder.text(
                         label, at: Point(x, plot.maxY + Metrics.labelGap), font: columnAxis.font,

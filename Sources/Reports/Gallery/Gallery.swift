@@ -1,3 +1,4 @@
+import AttentionKernels
 import Figures
 import Foundation
 import TransformerMath
@@ -13,8 +14,9 @@ public enum Gallery {
         public let figure: any Figure
     }
 
-    /// Every entry, in a stable order.
-    public static func entries() throws -> [Entry] {
+    /// Every entry, in a stable order. `longContextLength` is the token count of the long-context
+    /// attention entry (default 32,768).
+    public static func entries(longContextLength: Int = defaultLongContextLength) throws -> [Entry] {
         let tokens = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "because", "it", "was", "too", "tire", "##d", "[SEP]"]
         let model = syntheticModel(layers: 6, heads: 12, tokens: tokens.count, seed: 7)
         var entries: [Entry] = []
@@ -60,6 +62,7 @@ public enum Gallery {
         long.upper = 0.02
         long.caption = "Synthetic long-context attention: a sink on the first tokens, a local window and delimiter tokens every 256 positions; colours clipped at 0.02 (--vmax 0.02), since weights spread over thousands of keys are small"
         entries.append(Entry(name: "heatmap-long", figure: long))
+        entries.append(Entry(name: "attention-long-context", figure: try longContext(length: longContextLength)))
 
         var layerGrid = HeadGridFigure(
             rows: stride(from: 0, to: 12, by: 4).map { start in (start..<(start + 4)).map { HeadGridFigure.Panel(matrix: model[3][$0], layer: 3, head: $0) } },
@@ -110,6 +113,22 @@ public enum Gallery {
         entries.append(Entry(name: "beam-wide", figure: BeamTreeFigure(result: wide, modelName: "a weather-report table")))
         entries.append(Entry(name: "xor-regions", figure: PerceptronSection.decisionRegions()))
         return entries
+    }
+
+    /// Tokens of the long-context entry unless asked otherwise.
+    public static let defaultLongContextLength = 32_768
+
+    /// Causal attention over a synthetic context of `length` tokens (a local window and four sink
+    /// tokens), pooled while computed, as `transfigure attention --q --k --mask causal` draws it.
+    static func longContext(length: Int) throws -> HeatmapFigure {
+        let (q, k) = SyntheticLongContext.queriesAndKeys(length: length)
+        // The gallery draws PNGs at scale 1.
+        let factor = HeatmapFigure.poolingFactor(rows: length, columns: length, pixelsPerPoint: 1)
+        let pooled = try PooledAttention(q: DenseMatrix(q), k: DenseMatrix(k), mask: .causal, factor: factor)
+        var figure = PooledAttentionFigure.heatmap(pooled, mask: .causal, keyDimension: SyntheticLongContext.dimension)
+        figure.title = "Causal attention over \(MultiHeadSection.group(length)) tokens"
+        figure.caption = "Synthetic Q and K (d_k = 64): a local window along the diagonal and 4 attention-sink tokens at the start (the bright first column)"
+        return figure
     }
 
     /// Row-stochastic `[layers][heads]` matrices: softmax of seeded scores with a few strong links,

@@ -1,6 +1,8 @@
 import ArgumentParser
+import AttentionKernels
 import Canvas
 import Figures
+import Reports
 import TransformerMath
 
 /// `transfigure attention`: scaled dot-product attention, step by step.
@@ -14,7 +16,9 @@ struct AttentionCommand: FigureCommand {
               --x X.npy --wq WQ.npy --wk WK.npy --wv WV.npy [--wo WO.npy] --heads h   multi-head (X·W)
               --tokens "I am Chetan" --d-model 8 [--heads 2] [--seed 7]             a seeded toy model
             --dump out.json writes scores, scaled scores, weights and outputs; out.npy writes the weights.
-            -o draws the weights of one head (--head) as a heatmap.
+            -o draws the weights of one head (--head) as a heatmap. When --q/--k are too long for one
+            pixel per cell (e.g. 32,768 tokens), the weights are pooled (--pool) block by block while
+            they are computed and the full n × m matrix is never held.
             """
     )
 
@@ -40,6 +44,7 @@ struct AttentionCommand: FigureCommand {
     var tokensFile: String?
     @Option(name: .customLong("key-tokens-file"), help: "Labels for the keys, for cross-attention.") var keyTokensFile: String?
     @Flag(name: .customLong("raw-tokens"), help: "Show tokens exactly as given (keep Ġ, ▁, ##, </w> markers).") var rawTokens = false
+    @Option(help: "How weights larger than the image are reduced: max or mean.") var pool: HeatmapFigure.Pooling = .max
     @OptionGroup var output: OutputOptions
 
     enum MaskOption: String, ExpressibleByArgument, CaseIterable {
@@ -66,6 +71,11 @@ struct AttentionCommand: FigureCommand {
 
     func run() throws {
         try output.checkWritable()
+        if let format = try output.format, output.dump == nil,
+           let figure = try pooledFigure(pixelsPerPoint: Renderer.pixelsPerPoint(for: format, scale: output.scale)) {
+            try output.write(figure: try Renderer().render(figure, as: format, scale: output.scale), dump: nil)
+            return
+        }
         let result = try checkedResult()
         let figureBytes = try output.render(try figure(of: result))
         let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
@@ -73,7 +83,35 @@ struct AttentionCommand: FigureCommand {
     }
 
     func makeFigure() throws -> any Figure {
-        try figure(of: try checkedResult())
+        // Notes figures are drawn at about 2.7 device pixels per point; pooling for 3 leaves the
+        // renderer at most one more 2 × 2 reduction to do.
+        if let pooled = try pooledFigure(pixelsPerPoint: 3) { return pooled }
+        return try figure(of: try checkedResult())
+    }
+
+    /// The weights figure of a `--q`/`--k` pair too long for one pixel per cell, pooled while
+    /// computing (row blocks → softmax → pooled pixels); nil when the usual figure applies.
+    private func pooledFigure(pixelsPerPoint: Double) throws -> HeatmapFigure? {
+        guard !steps, let q, let k else { return nil }
+        let keys = try MatrixInput.load(k, role: "K")
+        let queries = try MatrixInput.load(q, role: "Q")
+        let factor = HeatmapFigure.poolingFactor(rows: queries.rows, columns: keys.rows, pixelsPerPoint: pixelsPerPoint)
+        guard factor > 1 else { return nil }
+        guard head == 0 else {
+            throw CommandError(description: "--head: \(head) is out of range; there is 1 head (0)")
+        }
+        // Token files are still checked against the matrix; at one pixel per block, positions label the axes.
+        _ = try labelTokens(rows: queries.rows, columns: keys.rows)
+        let maskValue = try attentionMask(keys: keys.rows)
+        let pooled: PooledAttention
+        do {
+            pooled = try PooledAttention(
+                q: DenseMatrix(queries), k: DenseMatrix(keys), mask: maskValue, factor: factor,
+                pooling: pool == .max ? .max : .mean)
+        } catch {
+            throw CommandError(description: "\(inputDescription): \(error)")
+        }
+        return PooledAttentionFigure.heatmap(pooled, mask: maskValue, keyDimension: queries.columns)
     }
 
     /// The heatmap of the chosen head, or the step-by-step figure with --steps.
@@ -154,10 +192,15 @@ struct AttentionCommand: FigureCommand {
     private func labelTokens(for result: AttentionResult) throws -> (rows: [String]?, columns: [String]?) {
         if let tokens = result.tokens { return (tokens, tokens) }
         let weights = result.heads[head].weights
+        return try labelTokens(rows: weights.rows, columns: weights.columns)
+    }
+
+    /// The labels files, checked against a `rows × columns` matrix.
+    private func labelTokens(rows: Int, columns: Int) throws -> (rows: [String]?, columns: [String]?) {
         let queries = try tokensFile.map { try TokenReader.read(path: $0) }
         let keys = try keyTokensFile.map { try TokenReader.read(path: $0) }
         let pair = AttentionTokens(queries: queries, keys: keys, querySource: tokensFile ?? "", keySource: keyTokensFile)
-        return try pair.resolved(rows: weights.rows, columns: weights.columns, source: inputDescription)
+        return try pair.resolved(rows: rows, columns: columns, source: inputDescription)
     }
 
     private func stepsFigure(for result: AttentionResult, labels: (rows: [String]?, columns: [String]?)) -> AttentionStepsFigure {

@@ -13,12 +13,17 @@ struct GalleryCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Folder to write into (created if missing).") var output: String
     @Option(help: "File format: png, svg or pdf.") var format: String = "png"
     @Option(help: "Pixel density of PNG output, 0.25 to 8.") var scale: Double = 1
+    @Option(name: .customLong("long-context"), parsing: .unconditional, help: "Tokens of the long-context attention example (computed in row blocks), 16 to 131072.")
+    var longContext: Int = Gallery.defaultLongContextLength
 
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("--format: unknown format '\(format)'; choose png, svg or pdf")
         }
         try Renderer.validate(scale: scale)
+        guard (16...131_072).contains(longContext) else {
+            throw ValidationError("--long-context: \(longContext) tokens is outside 16 to 131072")
+        }
     }
 
     func run() throws {
@@ -29,7 +34,7 @@ struct GalleryCommand: ParsableCommand {
         }
         // Draw everything first, so a failure leaves the folder as it was.
         let renderer = Renderer()
-        let files = try Gallery.entries().map { entry in
+        let files = try Gallery.entries(longContextLength: longContext).map { entry in
             (name: "\(entry.name).\(fileFormat.rawValue)", bytes: try renderer.render(entry.figure, as: fileFormat, scale: scale))
         }
         do {
