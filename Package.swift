@@ -29,6 +29,11 @@ let package = Package(
             providers: [.apt(["libpango1.0-dev"])]
         ),
         .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
@@ -41,7 +46,7 @@ let package = Package(
         .target(name: "Figures", dependencies: ["TransformerMath"]),
         .target(
             name: "Canvas",
-            dependencies: ["CCairo", "CPango", "Figures"],
+            dependencies: ["CCairo", "CPango", "CPNG", "Figures"],
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(

@@ -3,6 +3,8 @@
 // Then the same figures side by side with the matplotlib/seaborn peer scripts (../shared/bench),
 // whole process, in the same run.
 // Usage: transfigure-bench PATH/TO/transfigure [PEER-SCRIPTS-FOLDER]   (release builds; `make bench`)
+// BENCH_SECTIONS=heatmaps,attention,peers (the default: all three) runs only the sections named.
+import AttentionKernels
 import Canvas
 import Figures
 import Foundation
@@ -98,15 +100,24 @@ let work = FileManager.default.temporaryDirectory.appendingPathComponent("transf
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: work) }
 
+/// Whether BENCH_SECTIONS asks for `section` (or is not set).
+func wanted(_ section: String) -> Bool {
+    guard let list = ProcessInfo.processInfo.environment["BENCH_SECTIONS"] else { return true }
+    return list.split(separator: ",").contains { $0 == section }
+}
+
+// The peer table uses these files too.
+let matrices = [8, 64, 512, 4096].map { n in (n, attentionMatrix(n, seed: UInt64(n))) }
+for (n, matrix) in matrices { try float32Npy(matrix).write(to: work.appendingPathComponent("attn\(n).npy")) }
+
+if wanted("heatmaps") {
 print("Transfigure heatmap benchmark (release build; median of repeated runs)")
 print("")
 print("size       format  in-process render  whole process  peak memory  file size")
 print("---------  ------  -----------------  -------------  -----------  ---------")
 let renderer = Renderer()
-for n in [8, 64, 512, 4096] {
-    let matrix = attentionMatrix(n, seed: UInt64(n))
+for (n, matrix) in matrices {
     let input = work.appendingPathComponent("attn\(n).npy")
-    try float32Npy(matrix).write(to: input)
     var figure = HeatmapFigure(matrix: matrix)
     figure.annotation = n <= 16 ? .always : .auto
     for format in [OutputFormat.png, .svg] {
@@ -129,44 +140,75 @@ for n in [8, 64, 512, 4096] {
         print(line.joined(separator: "  "))
     }
 }
+}
 
 // MARK: Attention compute
 
-/// Double-precision FLOP/s one core sustains in a loop of independent multiply-adds (SSE2, the
-/// baseline x86-64 code Swift emits without target flags; fused multiply-add would call libm):
-/// the ceiling our single-threaded kernels are measured against.
-func measuredPeak() -> Double {
-    // Eight independent accumulators in registers hide the FMA latency.
-    var c0 = SIMD4<Double>(repeating: 1), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
-    let a = SIMD4<Double>(repeating: 0.999_999), b = SIMD4<Double>(repeating: 1e-9)
-    let iterations = 50_000_000
-    let time = seconds {
-        for _ in 0..<iterations {
-            c0 = c0 + a * b; c1 = c1 + a * b; c2 = c2 + a * b; c3 = c3 + a * b
-            c4 = c4 + a * b; c5 = c5 + a * b; c6 = c6 + a * b; c7 = c7 + a * b
-        }
-    }
-    // Use the result so the loop is not removed.
-    if (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7).sum() == 0 { print("") }
-    return Double(iterations * 8 * 4 * 2) / time
+/// The best of `repeats` timings of `body` after one warm-up run, as attention.py reports its own.
+func best(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    return try (0..<repeats).map { _ in try seconds(body) }.min() ?? 0
 }
 
+/// Float32 matrix-multiply FLOP/s of this machine: OpenBLAS sgemm on 2,048² matrices, all cores.
+func matmulPeak() -> Double {
+    let n = 2048
+    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount)
+    let time = best(3) {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    Float.multiply(
+                        m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n,
+                        transposeB: false, beta: 0, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+    return 2 * Double(n) * Double(n) * Double(n) / time
+}
+
+/// NumPy's own float32 causal attention (attention.py, best of 5) in GFLOP/s, or nil without numpy.
+func numpyAttention(_ n: Int, folder: String) -> Double? {
+    let log = work.appendingPathComponent("attention-\(n).json").path
+    let run = runProcess(["/usr/bin/env", "python3", folder + "/attention.py", String(n), "64", "5"], stdout: log)
+    guard run.status == 0, let text = try? String(contentsOfFile: log, encoding: .utf8),
+          let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+    return object["gflops"] as? Double
+}
+
+let peerFolder = URL(fileURLWithPath: arguments.count == 3 ? arguments[2] : "../shared/bench").standardizedFileURL.path
+if wanted("attention") {
 print("")
-print("Scaled dot-product attention, double precision, causal mask, d = 64 (one thread; FLOPs counted as 4·n²·d)")
+print("Causal attention softmax(QKᵀ/√d)·V, d = 64, both cores, best of 5. GFLOP/s count 4·n²·d FLOPs, as")
+print("attention.py does; row blocks skip the masked half, so the share of peak is of the FLOPs done")
 print("")
-let peak = measuredPeak()
-print(String(format: "measured peak of one core (multiply-add loop): %.1f GFLOP/s", peak / 1e9))
+let peak = matmulPeak()
+print(String(format: "measured matmul peak (OpenBLAS sgemm, 2,048², all cores): %.1f GFLOP/s", peak / 1e9))
 print("")
-print("n      time        GFLOP/s  share of peak")
-print("-----  ----------  -------  -------------")
+print("n      float32 time  GFLOP/s  share of peak  float64 GFLOP/s  NumPy float32 GFLOP/s  ratio")
+print("-----  ------------  -------  -------------  ---------------  ---------------------  -----")
 for n in [512, 2048, 4096] {
-    let q = attentionMatrix(n, seed: 1).slice(rows: 0..<n, columns: 0..<64)
-    let k = attentionMatrix(n, seed: 2).slice(rows: 0..<n, columns: 0..<64)
-    let v = attentionMatrix(n, seed: 3).slice(rows: 0..<n, columns: 0..<64)
-    let repeats = n >= 4096 ? 2 : 3
-    let time = median(try (0..<repeats).map { _ in try seconds { _ = try AttentionSteps(q: q, k: k, v: v, mask: .causal) } })
+    let (qd, kd) = SyntheticLongContext.queriesAndKeys(length: n, seed: 1)
+    let vd = SyntheticLongContext.queriesAndKeys(length: n, seed: 2).k
+    let (q, k, v) = (DenseMatrix<Float>(qd), DenseMatrix<Float>(kd), DenseMatrix<Float>(vd))
+    let (q64, k64, v64) = (DenseMatrix<Double>(qd), DenseMatrix<Double>(kd), DenseMatrix<Double>(vd))
     let flops = 4 * Double(n) * Double(n) * 64
-    print(String(format: "%-5d  %7.1f ms  %7.2f  %12.1f%%", n, time * 1000, flops / time / 1e9, 100 * flops / time / peak))
+    let done = BlockedAttention.performedFlops(queries: n, keys: n, keyDimension: 64, valueDimension: 64, causal: true)
+    let single = try best(5) { _ = try BlockedAttention.output(q: q, k: k, v: v, mask: .causal) }
+    let double = try best(5) { _ = try BlockedAttention.output(q: q64, k: k64, v: v64, mask: .causal) }
+    let numpy = numpyAttention(n, folder: peerFolder)
+    print([
+        String(n).padding(toLength: 5, withPad: " ", startingAt: 0), String(format: "%9.2f ms", single * 1000),
+        String(format: "%7.1f", flops / single / 1e9), String(format: "%12.0f%%", 100 * done / single / peak),
+        String(format: "%15.1f", flops / double / 1e9),
+        numpy.map { String(format: "%21.1f", $0) } ?? "      (numpy missing)",
+        numpy.map { String(format: "%4.1f×", flops / single / 1e9 / $0) } ?? "    —",
+    ].joined(separator: "  "))
+}
+
 }
 
 // MARK: Side by side with the peer scripts
@@ -195,10 +237,11 @@ func measure(_ command: [String], repeats: Int) -> (seconds: Double, peakMB: Dou
     return (median(runs.map(\.seconds)), runs.map(\.peakMB).max() ?? 0, renderSave.isEmpty ? nil : median(renderSave))
 }
 
+if wanted("peers") {
 print("")
 print("Side by side with the matplotlib/seaborn scripts of ../shared/bench (whole process, median, same run)")
 print("")
-let benchFolder = URL(fileURLWithPath: arguments.count == 3 ? arguments[2] : "../shared/bench").standardizedFileURL.path
+let benchFolder = peerFolder
 let python = FileManager.default.fileExists(atPath: benchFolder + "/heatmap.py") ? peerPython() : nil
 if python == nil {
     print("(peer scripts or matplotlib/seaborn not found: pip install matplotlib seaborn; expected the scripts in \(benchFolder))")
@@ -217,6 +260,10 @@ for h in 0..<12 {
 let headsFile = work.appendingPathComponent("heads12.npy")
 try float32Npy(heads, shape: [12, 32, 32]).write(to: headsFile)
 func npy(_ n: Int) -> String { work.appendingPathComponent("attn\(n).npy").path }
+// Q and K of a 32,768-token context (local window + sinks) for the long-context case.
+let longContext = SyntheticLongContext.queriesAndKeys(length: 32_768)
+try float32Npy(longContext.q).write(to: work.appendingPathComponent("q32k.npy"))
+try float32Npy(longContext.k).write(to: work.appendingPathComponent("k32k.npy"))
 func out(_ name: String) -> String { work.appendingPathComponent(name).path }
 let cases: [(name: String, ours: [String], peer: [String], repeats: Int)] = [
     ("heatmap 8×8 annotated, PNG", [cli, "heatmap", npy(8), "-o", out("t8.png")], ["heatmap.py", "8", "png", out("p8.png")], 5),
@@ -228,9 +275,11 @@ let cases: [(name: String, ours: [String], peer: [String], repeats: Int)] = [
     ("12-head grid, PNG", [cli, "heads", headsFile.path, "-o", out("theads.png")], ["multihead_grid.py", out("pheads.png"), "png"], 5),
     ("beam tree, PNG", [cli, "beam", "--demo", "-o", out("tbeam.png")], ["beam_tree.py", out("pbeam.png"), "png"], 5),
     ("study report (no peer)", [cli, "report", "-o", out("report")], [], 3),
+    // NumPy would need the 4 GiB float32 score matrix (attention.py builds it whole).
+    ("32k-token causal attention (no peer)", [cli, "attention", "--q", out("q32k.npy"), "--k", out("k32k.npy"), "--mask", "causal", "-o", out("t32k.png")], [], 3),
 ]
-print("case                             Transfigure     peer   ratio  peer render+save  Transfigure peak  peer peak")
-print("-------------------------------  -----------  -------  ------  ----------------  ----------------  ---------")
+print("case                                  Transfigure     peer   ratio  peer render+save  Transfigure peak  peer peak")
+print("------------------------------------  -----------  -------  ------  ----------------  ----------------  ---------")
 for c in cases {
     guard let ours = measure(c.ours, repeats: c.repeats) else {
         print("\(c.name): the Transfigure run failed")
@@ -244,7 +293,8 @@ for c in cases {
         peerPeak = String(format: "%6.0f MB", peer.peakMB)
     }
     print([
-        c.name.padding(toLength: 31, withPad: " ", startingAt: 0), String(format: "%9.3f s", ours.seconds), peerTime, ratio,
+        c.name.padding(toLength: 36, withPad: " ", startingAt: 0), String(format: "%9.3f s", ours.seconds), peerTime, ratio,
         renderSave, String(format: "%13.0f MB", ours.peakMB), peerPeak,
     ].joined(separator: "  "))
+}
 }

@@ -12,6 +12,9 @@ public protocol AttentionScalar: BinaryFloatingPoint, Sendable {
     /// Replaces `x[i]` by `exp(x[i] − shift)` for `i < count` and returns their sum.
     /// `shift` is at least every `x[i]`, so every result is in [0, 1].
     static func exponentiate(_ x: UnsafeMutablePointer<Self>, count: Int, shift: Self) -> Self
+
+    /// The largest of `x[0 ..< count]`, −∞ when `count` is 0.
+    static func maximum(_ x: UnsafePointer<Self>, count: Int) -> Self
 }
 
 extension Double: AttentionScalar {
@@ -25,7 +28,11 @@ extension Double: AttentionScalar {
     }
 
     public static func exponentiate(_ x: UnsafeMutablePointer<Double>, count: Int, shift: Double) -> Double {
-        VectorExp.exponentiate(x, count: count, shift: shift)
+        VectorMath.exponentiate(x, count: count, shift: shift)
+    }
+
+    public static func maximum(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        VectorMath.maximum(x, count: count)
     }
 }
 
@@ -40,7 +47,11 @@ extension Float: AttentionScalar {
     }
 
     public static func exponentiate(_ x: UnsafeMutablePointer<Float>, count: Int, shift: Float) -> Float {
-        VectorExp.exponentiate(x, count: count, shift: shift)
+        VectorMath.exponentiate(x, count: count, shift: shift)
+    }
+
+    public static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        VectorMath.maximum(x, count: count)
     }
 }
 
@@ -49,6 +60,8 @@ extension Float: AttentionScalar {
 public enum BLASThreads {
     /// Sets how many threads one BLAS call may use.
     public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        let wanted = Int32(max(1, count))
+        // Changing the count reconfigures OpenBLAS's pool; every kernel call asks for 1.
+        if openblas_get_num_threads() != wanted { openblas_set_num_threads(wanted) }
     }
 }

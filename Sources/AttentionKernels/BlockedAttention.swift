@@ -11,7 +11,7 @@ public enum BlockedAttention {
     /// The largest number of scores one worker holds at a time (4 M, 32 MB in Double).
     static let scoresPerWorker = 1 << 22
     /// Query rows per block, unless the keys are so many that fewer rows fill the budget.
-    static let preferredBlockRows = 128
+    static let preferredBlockRows = 64
 
     /// softmax(Q·Kᵀ/√d_k, masked)·V. Q is `[n, d_k]`, K `[m, d_k]`, V `[m, d_v]`; the result is `[n, d_v]`.
     /// The work is split over `workers` threads (default: one per core), each calling BLAS on one thread.
@@ -55,6 +55,19 @@ public enum BlockedAttention {
         }
         if let error = failure.error { throw error }
         return try DenseMatrix(rows: n, columns: dv, values: out)
+    }
+
+    /// The floating-point operations `output` performs: both matrix products over the keys each
+    /// block of rows sees (2 per multiply-add); under a causal mask about half of 4·n·m·d.
+    public static func performedFlops(queries n: Int, keys m: Int, keyDimension d: Int, valueDimension dv: Int, causal: Bool) -> Double {
+        let blockRows = blockRows(keys: m)
+        var total = 0.0
+        for start in stride(from: 0, to: n, by: blockRows) {
+            let end = min(n, start + blockRows)
+            let keyEnd = causal ? min(m, end) : m
+            total += Double(end - start) * Double(keyEnd) * Double(2 * d + 2 * dv)
+        }
+        return total
     }
 
     /// Checks that Q and K fit each other and the mask.
@@ -101,7 +114,7 @@ public enum BlockedAttention {
                 for c in 0..<seen where visible[c] { maximum = max(maximum, line[c]) }
                 for c in 0..<seen where !visible[c] { line[c] = -T.infinity }
             } else {
-                for c in 0..<seen { maximum = max(maximum, line[c]) }
+                maximum = T.maximum(line, count: seen)
             }
             guard maximum > -T.infinity else { throw AttentionError.fullyMasked(row: row) }
             // A masked key comes out of the exp pass as the smallest normal number (≤ 1e-37), far
@@ -110,7 +123,7 @@ public enum BlockedAttention {
             if let visible = mask.visibleKeys {
                 for c in 0..<seen where !visible[c] { line[c] = 0 }
             }
-            for c in seen..<keyEnd { line[c] = 0 }
+            (line + seen).update(repeating: 0, count: keyEnd - seen)
         }
         return keyEnd
     }

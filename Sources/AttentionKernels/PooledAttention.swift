@@ -104,13 +104,9 @@ public struct PooledAttention: Sendable, Equatable {
                 // Masked keys hold exactly 0, which never exceeds an unmasked weight and adds nothing.
                 switch pooling {
                 case .max:
-                    var best = 0.0
-                    for c in c0..<c1 { best = Swift.max(best, line[c]) }
-                    out[column] = Swift.max(out[column], best * inverseSum)
+                    out[column] = Swift.max(out[column], VectorMath.maximum(line + c0, count: c1 - c0) * inverseSum)
                 case .mean:
-                    var sum = 0.0
-                    for c in c0..<c1 { sum += line[c] }
-                    out[column] += sum * inverseSum
+                    out[column] += VectorMath.sum(line + c0, count: c1 - c0) * inverseSum
                 }
                 counts[column] += unmasked
             }

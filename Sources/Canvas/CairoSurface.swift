@@ -65,13 +65,9 @@ final class CairoSurface {
     }
 
     /// Encodes a raster surface as PNG.
-    func pngBytes() throws(CanvasError) -> [UInt8] {
+    func pngBytes(_ encoding: PNGEncoding) throws(CanvasError) -> [UInt8] {
         try Self.check(cairo_status(context))
-        cairo_surface_flush(surface)
-        let out = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(out).toOpaque())
-        try Self.check(status)
-        return out.bytes
+        return try encoding.encode(surface)
     }
 
     /// Turns a Cairo status into a Swift error carrying Cairo's own message.

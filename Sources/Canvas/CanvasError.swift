@@ -4,6 +4,8 @@ public enum CanvasError: Error, Equatable, CustomStringConvertible {
     case unknownFormat(path: String)
     /// The raster scale is not usable.
     case invalidScale(Double)
+    /// The PNG compression level is not 0–9.
+    case invalidCompression(Int)
     /// The image would be larger than Cairo can hold.
     case tooLarge(width: Int, height: Int)
     /// Cairo reported an error while drawing or encoding.
@@ -19,6 +21,8 @@ public enum CanvasError: Error, Equatable, CustomStringConvertible {
             return "\(path): unknown output format; use a name ending in .png, .svg or .pdf"
         case .invalidScale(let scale):
             return "--scale: \(scale) is not usable; give a number from 0.25 to 8"
+        case .invalidCompression(let level):
+            return "--png-compression: \(level) is not a zlib level; give a number from 0 (fastest) to 9 (smallest)"
         case .tooLarge(let width, let height):
             return "the figure would be \(width) × \(height) pixels, more than the \(Renderer.maxPixelSide) pixels per side that can be drawn; lower --scale"
         case .cairo(let message):

@@ -27,14 +27,17 @@ public final class Renderer {
     }
 
     /// Lays out `figure` with this renderer's text service and draws it.
-    public func render(_ figure: some Figure, as format: OutputFormat, scale: Double = 1) throws -> [UInt8] {
+    public func render(_ figure: some Figure, as format: OutputFormat, scale: Double = 1, png: PNGEncoding = PNGEncoding()) throws -> [UInt8] {
         try Self.validate(scale: scale)
         let scene = try figure.layout(measurer: text, pixelsPerPoint: Self.pixelsPerPoint(for: format, scale: scale))
-        return try render(scene, as: format, scale: scale)
+        return try render(scene, as: format, scale: scale, png: png)
     }
 
-    /// Draws a scene. `scale` multiplies the pixel size of PNG output (2 for HiDPI); vector output ignores it.
-    public func render(_ scene: Scene, as format: OutputFormat, scale: Double = 1) throws(CanvasError) -> [UInt8] {
+    /// Draws a scene. `scale` multiplies the pixel size of PNG output (2 for HiDPI); vector output
+    /// ignores it, and `png` too.
+    public func render(
+        _ scene: Scene, as format: OutputFormat, scale: Double = 1, png: PNGEncoding = PNGEncoding()
+    ) throws(CanvasError) -> [UInt8] {
         try Self.validate(scale: scale)
         switch format {
         case .png:
@@ -46,7 +49,7 @@ public final class Renderer {
             let surface = try CairoSurface.image(width: width, height: height, opaque: scene.background?.alpha == 1)
             cairo_scale(surface.context, scale, scale)
             try draw(scene, on: surface, pixelsPerPoint: scale)
-            return try surface.pngBytes()
+            return try surface.pngBytes(png)
         case .svg, .pdf:
             let surface = try CairoSurface.vector(format, width: scene.size.width, height: scene.size.height)
             try draw(scene, on: surface, pixelsPerPoint: OutputFormat.vectorImageDensity)

@@ -3,13 +3,13 @@ import Testing
 @testable import AttentionKernels
 import TransformerMath
 
-@Suite struct VectorExpTests {
+@Suite struct VectorMathTests {
     @Test func doubleExpMatchesLibmAcrossTheRange() {
         // Every 0.0137 from −708 to 0, plus the exact points where the reduction changes k.
         var xs = stride(from: -708.0, through: 0, by: 0.0137).map { $0 }
         xs += [0, -0.5 * log(2.0), -log(2.0), -1e-300, -700.25]
         var buffer = xs
-        let sum = buffer.withUnsafeMutableBufferPointer { VectorExp.exponentiate($0.baseAddress!, count: xs.count, shift: 0) }
+        let sum = buffer.withUnsafeMutableBufferPointer { VectorMath.exponentiate($0.baseAddress!, count: xs.count, shift: 0) }
         var worst = 0.0
         for (x, e) in zip(xs, buffer) { worst = max(worst, abs(e - Foundation.exp(x)) / Foundation.exp(x)) }
         #expect(worst < 1e-14, "largest relative error \(worst)")
@@ -20,7 +20,7 @@ import TransformerMath
     @Test func floatExpMatchesLibmAcrossTheRange() {
         let xs = stride(from: -87.0, through: 0, by: 0.0011).map { Float($0) }
         var buffer = xs
-        _ = buffer.withUnsafeMutableBufferPointer { VectorExp.exponentiate($0.baseAddress!, count: xs.count, shift: 0) }
+        _ = buffer.withUnsafeMutableBufferPointer { VectorMath.exponentiate($0.baseAddress!, count: xs.count, shift: 0) }
         var worst = 0.0
         for (x, e) in zip(xs, buffer) {
             let exact = Foundation.exp(Double(x))
@@ -29,9 +29,26 @@ import TransformerMath
         #expect(worst < 3e-7, "largest relative error \(worst)")
     }
 
+    @Test func maximumAndSumMatchTheScalarLoops() {
+        for count in [0, 1, 3, 4, 7, 8, 9, 33] {
+            let values: [Double] = (0..<count).map { i in
+                let base = Double((i * 37) % 11) - 5.5
+                return i % 3 == 2 ? -.infinity : base
+            }
+            let doubles = values.withUnsafeBufferPointer { VectorMath.maximum($0.baseAddress!, count: count) }
+            #expect(doubles == (values.max() ?? -.infinity))
+            let floats = values.map(Float.init)
+            let m = floats.withUnsafeBufferPointer { VectorMath.maximum($0.baseAddress!, count: count) }
+            #expect(m == (floats.max() ?? -.infinity))
+            let finite = values.map { $0.isFinite ? $0 : 0.25 }
+            let sum = finite.withUnsafeBufferPointer { VectorMath.sum($0.baseAddress!, count: count) }
+            #expect(abs(sum - finite.reduce(0, +)) < 1e-12)
+        }
+    }
+
     @Test func shiftIsSubtractedAndMinusInfinityGivesAlmostZero() {
         var buffer: [Double] = [5, 4, -.infinity, 5, 3, 2, 1]
-        let sum = buffer.withUnsafeMutableBufferPointer { VectorExp.exponentiate($0.baseAddress!, count: 7, shift: 5) }
+        let sum = buffer.withUnsafeMutableBufferPointer { VectorMath.exponentiate($0.baseAddress!, count: 7, shift: 5) }
         let expected = [1, exp(-1.0), 0, 1, exp(-2.0), exp(-3.0), exp(-4.0)]
         for (a, b) in zip(buffer, expected) { #expect(abs(a - b) < 1e-15) }
         #expect(abs(sum - expected.reduce(0, +)) < 1e-14)
@@ -49,7 +66,7 @@ import TransformerMath
         zip(a, b).map { abs($0 - $1) }.max() ?? 0
     }
 
-    /// 300 queries cross two block edges (blocks of 128 rows).
+    /// 300 queries cross four block edges (blocks of 64 rows).
     static let masks: [AttentionMask] = [.none, .causal, .padding(validKeys: 170, of: 300),
         AttentionMask(isCausal: true, visibleKeys: (0..<300).map { $0 % 7 != 3 })]
 
@@ -87,6 +104,15 @@ import TransformerMath
         let one = try BlockedAttention.output(q: q, k: k, v: v, mask: .causal, workers: 1)
         let many = try BlockedAttention.output(q: q, k: k, v: v, mask: .causal, workers: 4)
         #expect(one == many)
+    }
+
+    @Test func performedFlopsCountTheBlocksAboveTheDiagonalOut() {
+        // Square, no mask: exactly 4·n·m·d for d = d_v.
+        #expect(BlockedAttention.performedFlops(queries: 300, keys: 300, keyDimension: 64, valueDimension: 64, causal: false) == 4 * 300 * 300 * 64)
+        // Causal with blocks of 64 rows: block b sees 64(b + 1) keys, the last one all 300.
+        let blocks = [64, 128, 192, 256, 300].map { Double($0) }
+        let expected = zip([64.0, 64, 64, 64, 44], blocks).map { $0 * $1 * 256 }.reduce(0, +)
+        #expect(BlockedAttention.performedFlops(queries: 300, keys: 300, keyDimension: 64, valueDimension: 64, causal: true) == expected)
     }
 
     @Test func shapeAndMaskErrors() {

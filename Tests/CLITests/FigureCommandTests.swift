@@ -110,6 +110,19 @@ import Testing
         }
     }
 
+    @Test func pngsRecordTheCommandThatMadeThemButNotWhereTheyWent() throws {
+        try TemporaryDirectory.with { dir in
+            try CLIRunner.runSucceeding(["pe", "--positions", "10", "--d-model", "8", "--png-compression", "9", "-o", "a.png"], in: dir)
+            try CLIRunner.runSucceeding(["pe", "--positions", "10", "--d-model", "8", "--png-compression", "9", "--output", "b.png"], in: dir)
+            let a = try Data(contentsOf: dir.appendingPathComponent("a.png"))
+            #expect(try Data(contentsOf: dir.appendingPathComponent("b.png")) == a)
+            let chunk = Data("tEXtDescription".utf8) + Data([0]) + Data("transfigure pe --positions 10 --d-model 8 --png-compression 9".utf8)
+            #expect(a.range(of: chunk) != nil)
+            let bad = try CLIRunner.run(["pe", "--positions", "10", "--d-model", "8", "--png-compression", "12", "-o", "c.png"], in: dir)
+            #expect(bad.status != 0 && bad.stderr.contains("--png-compression"))
+        }
+    }
+
     @Test func galleryWritesOneFilePerKind() throws {
         try TemporaryDirectory.with { dir in
             // The long-context entry at 2,048 tokens: the same row-block path as 32,768, in a debug build's time.

@@ -73,7 +73,7 @@ struct AttentionCommand: FigureCommand {
         try output.checkWritable()
         if let format = try output.format, output.dump == nil,
            let figure = try pooledFigure(pixelsPerPoint: Renderer.pixelsPerPoint(for: format, scale: output.scale)) {
-            try output.write(figure: try Renderer().render(figure, as: format, scale: output.scale), dump: nil)
+            try output.write(figure: try output.render(figure), dump: nil)
             return
         }
         let result = try checkedResult()

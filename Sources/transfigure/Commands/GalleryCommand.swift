@@ -13,6 +13,8 @@ struct GalleryCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Folder to write into (created if missing).") var output: String
     @Option(help: "File format: png, svg or pdf.") var format: String = "png"
     @Option(help: "Pixel density of PNG output, 0.25 to 8.") var scale: Double = 1
+    @Option(name: .customLong("png-compression"), parsing: .unconditional, help: "zlib level of PNG output, 0 (fastest, largest) to 9 (smallest, slowest).")
+    var pngCompression: Int = PNGEncoding.defaultCompression
     @Option(name: .customLong("long-context"), parsing: .unconditional, help: "Tokens of the long-context attention example (computed in row blocks), 16 to 131072.")
     var longContext: Int = Gallery.defaultLongContextLength
 
@@ -21,6 +23,7 @@ struct GalleryCommand: ParsableCommand {
             throw ValidationError("--format: unknown format '\(format)'; choose png, svg or pdf")
         }
         try Renderer.validate(scale: scale)
+        try PNGEncoding.validate(compression: pngCompression)
         guard (16...131_072).contains(longContext) else {
             throw ValidationError("--long-context: \(longContext) tokens is outside 16 to 131072")
         }
@@ -34,8 +37,10 @@ struct GalleryCommand: ParsableCommand {
         }
         // Draw everything first, so a failure leaves the folder as it was.
         let renderer = Renderer()
+        let png = PNGEncoding(
+            compression: pngCompression, texts: [PNGEncoding.software, PNGEncoding.Text("Description", OutputOptions.commandLine)])
         let files = try Gallery.entries(longContextLength: longContext).map { entry in
-            (name: "\(entry.name).\(fileFormat.rawValue)", bytes: try renderer.render(entry.figure, as: fileFormat, scale: scale))
+            (name: "\(entry.name).\(fileFormat.rawValue)", bytes: try renderer.render(entry.figure, as: fileFormat, scale: scale, png: png))
         }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -13,6 +13,9 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Write the numbers behind the figure to a .json or .npy file.")
     var dump: String?
 
+    @Option(name: .customLong("png-compression"), parsing: .unconditional, help: "zlib level of PNG output, 0 (fastest, largest) to 9 (smallest, slowest).")
+    var pngCompression: Int = PNGEncoding.defaultCompression
+
     func validate() throws {
         guard output != nil || dump != nil else {
             throw ValidationError("--output: no output given; pass -o FILE (.png, .svg or .pdf) or --dump FILE (.json or .npy)")
@@ -20,6 +23,28 @@ struct OutputOptions: ParsableArguments {
         if let output { _ = try OutputFormat(path: output) }
         if let dump { _ = try DumpFormat(path: dump) }
         try Renderer.validate(scale: scale)
+        try PNGEncoding.validate(compression: pngCompression)
+    }
+
+    /// How PNGs are written: the chosen level, and the command that made the figure (less its
+    /// output file) in a Description text chunk (`pngcheck -t`, `identify -verbose` or any PNG reader shows it).
+    var png: PNGEncoding {
+        PNGEncoding(compression: pngCompression, texts: [PNGEncoding.software, PNGEncoding.Text("Description", Self.commandLine)])
+    }
+
+    /// This run's command line without its output file (so a figure's bytes do not depend on
+    /// where it was written), each argument quoted for a POSIX shell where it needs it.
+    static var commandLine: String {
+        var kept = ["transfigure"]
+        var arguments = CommandLine.arguments.dropFirst()[...]
+        while let argument = arguments.popFirst() {
+            if argument == "-o" || argument == "--output" {
+                _ = arguments.popFirst()
+            } else if !argument.hasPrefix("--output=") {
+                kept.append(argument)
+            }
+        }
+        return kept.map(ShellQuoting.quoted).joined(separator: " ")
     }
 
     /// The figure format, if a figure was asked for.
@@ -35,7 +60,7 @@ struct OutputOptions: ParsableArguments {
 
     /// The figure's bytes in the requested format, or nil when no `-o` was given.
     func render(_ figure: some Figure) throws -> [UInt8]? {
-        try format.map { try Renderer().render(figure, as: $0, scale: scale) }
+        try format.map { try Renderer().render(figure, as: $0, scale: scale, png: png) }
     }
 
     /// Writes what was computed, each file atomically. Called only after everything has been

@@ -1,13 +1,14 @@
-/// `exp` over whole rows, in SIMD lanes. A softmax over n keys spends n exponentials per query, so
-/// for long contexts the exponential, not the matrix product, is the cost; libm's scalar `exp`
-/// is a function call per value that the compiler cannot vectorise.
+/// Row operations of softmax in SIMD lanes: maximum, sum and `exp`. A softmax over n keys spends
+/// n exponentials per query, so for long contexts these passes, not the matrix product, are the
+/// cost; libm's scalar `exp` is a function call per value the compiler cannot vectorise, and
+/// `Swift.max` (NaN-aware) and floating-point sums (order-preserving) stay scalar too.
 ///
-/// Method (Cody–Waite): x = k·ln 2 + r with k = round(x / ln 2) and |r| ≤ ln 2 / 2, so
+/// Method of `exp` (Cody–Waite): x = k·ln 2 + r with k = round(x / ln 2) and |r| ≤ ln 2 / 2, so
 /// eˣ = 2ᵏ · eʳ, where eʳ is a Taylor polynomial and 2ᵏ is built in the exponent bits. Rounding uses
 /// the 1.5·2ᵖ trick (p = mantissa bits) so no rounding instruction is needed. Inputs below the
 /// smallest normal result are clamped there (the result is then ~1e-308 or ~1e-38, zero for any
 /// weight). Relative error: below 1e-14 for Double (degree 11), below 3e-7 for Float (degree 7).
-enum VectorExp {
+enum VectorMath {
     typealias D = SIMD4<Double>
     typealias F = SIMD8<Float>
 
@@ -53,6 +54,61 @@ enum VectorExp {
             i += 1
         }
         return total
+    }
+
+    /// The largest of `x[0 ..< count]` (−∞ for none); the values are finite or −∞.
+    static func maximum(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        let raw = UnsafeRawPointer(x)
+        var best = D(repeating: -.infinity)
+        var i = 0
+        while i + D.scalarCount <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 8, as: D.self)
+            best = best.replacing(with: v, where: v .> best)
+            i += D.scalarCount
+        }
+        var result = -Double.infinity
+        for lane in 0..<D.scalarCount where best[lane] > result { result = best[lane] }
+        while i < count {
+            if x[i] > result { result = x[i] }
+            i += 1
+        }
+        return result
+    }
+
+    /// The largest of `x[0 ..< count]` (−∞ for none); the values are finite or −∞.
+    static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        let raw = UnsafeRawPointer(x)
+        var best = F(repeating: -.infinity)
+        var i = 0
+        while i + F.scalarCount <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: F.self)
+            best = best.replacing(with: v, where: v .> best)
+            i += F.scalarCount
+        }
+        var result = -Float.infinity
+        for lane in 0..<F.scalarCount where best[lane] > result { result = best[lane] }
+        while i < count {
+            if x[i] > result { result = x[i] }
+            i += 1
+        }
+        return result
+    }
+
+    /// The sum of `x[0 ..< count]`, four lanes at a time.
+    static func sum(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        let raw = UnsafeRawPointer(x)
+        var total = D()
+        var i = 0
+        while i + D.scalarCount <= count {
+            total += raw.loadUnaligned(fromByteOffset: i * 8, as: D.self)
+            i += D.scalarCount
+        }
+        var result = total.sum()
+        while i < count {
+            result += x[i]
+            i += 1
+        }
+        return result
     }
 
     /// eˣ lane by lane for x ≤ 0 (Double).
