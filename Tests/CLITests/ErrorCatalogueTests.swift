@@ -130,6 +130,12 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
               fragments: ["--scale", "0"], outputs: ["x.png"]),
         .init(name: "--scale too large", arguments: ["heatmap", causal, "--scale", "100", "-o", "x.png"],
               fragments: ["--scale", "100"], outputs: ["x.png"]),
+        .init(name: "PNG compression outside 0–9", arguments: ["heatmap", causal, "--png-compression", "12", "-o", "x.png"],
+              fragments: ["--png-compression", "12"], outputs: ["x.png"]),
+        .init(name: "gallery long context too short", arguments: ["gallery", "--long-context", "5", "-o", "g"],
+              fragments: ["--long-context", "5"], outputs: ["g"]),
+        .init(name: "unknown pooling for long attention", arguments: ["attention", "--q", "x.json", "--k", "x.json", "--pool", "median", "-o", "x.png"],
+              fragments: ["--pool", "median"], outputs: ["x.png"]),
         .init(name: "--scale not a number", arguments: ["heatmap", causal, "--scale", "nan", "-o", "x.png"],
               fragments: ["--scale", "nan"], outputs: ["x.png"]),
 
