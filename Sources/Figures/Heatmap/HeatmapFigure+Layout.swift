@@ -95,7 +95,7 @@ extension HeatmapFigure {
         // Caption under everything, wrapped to the page width.
         let pageWidth = max(right + Metrics.margin, 320)
         let y = builder.caption(
-            fullCaption(grid: grid, pixelsPerPoint: pixelsPerPoint, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
+            fullCaption(grid: grid, scale: scale, pixelsPerPoint: pixelsPerPoint, rowStep: panel.rowAxis?.step ?? 1, columnStep: panel.columnAxis?.step ?? 1),
             at: Point(Metrics.margin, bottom + 10), width: pageWidth - 2 * Metrics.margin, font: Metrics.captionFont)
         return Scene(size: Size(width: pageWidth.rounded(.up), height: (y + Metrics.margin).rounded(.up)), items: builder.items)
     }
@@ -138,7 +138,7 @@ extension HeatmapFigure {
     }
 
     /// The caller's caption followed by what the figure itself did to the data.
-    func fullCaption(grid: Grid, pixelsPerPoint: Double, rowStep: Int, columnStep: Int) -> String {
+    func fullCaption(grid: Grid, scale: ColorScale, pixelsPerPoint: Double, rowStep: Int, columnStep: Int) -> String {
         var parts: [String] = []
         if let caption, !caption.isEmpty { parts.append(caption) }
         if tokenDisplay == .readable, TokenLabels.hasMarkers((rowTokens ?? []) + (columnTokens ?? [])) {
@@ -153,7 +153,7 @@ extension HeatmapFigure {
             parts.append("each pixel shows the \(how) of a \(factor) × \(factor) block of cells\(when)")
         }
         if upper == nil, let upperQuantile {
-            let top = colorScale().upper
+            let top = scale.upper
             parts.append("colours clipped at \(NumberFormat.short(top)), the \(NumberFormat.short(upperQuantile * 100))th percentile of the values; larger ones are drawn as \(NumberFormat.short(top))")
         }
         if hasMaskedCells {

@@ -71,12 +71,13 @@ struct AttentionCommand: FigureCommand {
 
     func run() throws {
         try output.checkWritable()
-        if let format = try output.format, output.dump == nil,
-           let figure = try pooledFigure(pixelsPerPoint: Renderer.pixelsPerPoint(for: format, scale: output.scale)) {
+        let pair = try queriesAndKeys()
+        if let pair, let format = try output.format, output.dump == nil,
+           let figure = try pooledFigure(pair, pixelsPerPoint: Renderer.pixelsPerPoint(for: format, scale: output.scale)) {
             try output.write(figure: try output.render(figure), dump: nil)
             return
         }
-        let result = try checkedResult()
+        let result = try checkedResult(loaded: pair)
         let figureBytes = try output.render(try figure(of: result))
         let dumpBytes = try output.dump.map { try AttentionDump.encode(result, path: $0) }
         try output.write(figure: figureBytes, dump: dumpBytes)
@@ -85,16 +86,23 @@ struct AttentionCommand: FigureCommand {
     func makeFigure() throws -> any Figure {
         // Notes figures are drawn at about 2.7 device pixels per point; pooling for 3 leaves the
         // renderer at most one more 2 × 2 reduction to do.
-        if let pooled = try pooledFigure(pixelsPerPoint: 3) { return pooled }
-        return try figure(of: try checkedResult())
+        let pair = try queriesAndKeys()
+        if let pair, let pooled = try pooledFigure(pair, pixelsPerPoint: 3) { return pooled }
+        return try figure(of: try checkedResult(loaded: pair))
+    }
+
+    /// Q and K of the `--q`/`--k` mode, read once (K first); nil in the other modes.
+    private func queriesAndKeys() throws -> (queries: Matrix, keys: Matrix)? {
+        guard let q, let k else { return nil }
+        let keys = try MatrixInput.load(k, role: "K")
+        return (try MatrixInput.load(q, role: "Q"), keys)
     }
 
     /// The weights figure of a `--q`/`--k` pair too long for one pixel per cell, pooled while
     /// computing (row blocks → softmax → pooled pixels); nil when the usual figure applies.
-    private func pooledFigure(pixelsPerPoint: Double) throws -> HeatmapFigure? {
-        guard !steps, let q, let k else { return nil }
-        let keys = try MatrixInput.load(k, role: "K")
-        let queries = try MatrixInput.load(q, role: "Q")
+    private func pooledFigure(_ pair: (queries: Matrix, keys: Matrix), pixelsPerPoint: Double) throws -> HeatmapFigure? {
+        guard !steps else { return nil }
+        let (queries, keys) = pair
         let factor = HeatmapFigure.poolingFactor(rows: queries.rows, columns: keys.rows, pixelsPerPoint: pixelsPerPoint)
         guard factor > 1 else { return nil }
         guard head == 0 else {
@@ -121,10 +129,10 @@ struct AttentionCommand: FigureCommand {
     }
 
     /// The computed attention, with --head checked against it.
-    private func checkedResult() throws -> AttentionResult {
+    private func checkedResult(loaded pair: (queries: Matrix, keys: Matrix)?) throws -> AttentionResult {
         let result: AttentionResult
         do {
-            result = try compute()
+            result = try compute(loaded: pair)
         } catch let error as AttentionError {
             // The maths names matrices (Q, K, W_Q); the user needs the files and options behind them.
             throw CommandError(description: "\(inputDescription): \(error)")
@@ -142,8 +150,8 @@ struct AttentionCommand: FigureCommand {
         return named.compactMap { name, path in path.map { "\(name) \($0)" } }.joined(separator: ", ")
     }
 
-    /// The attention result of whichever input mode was given.
-    private func compute() throws -> AttentionResult {
+    /// The attention result of whichever input mode was given; `pair` is Q and K already read.
+    private func compute(loaded pair: (queries: Matrix, keys: Matrix)?) throws -> AttentionResult {
         if let tokens {
             let words = TokenReader.split(tokens)
             let maskValue = try attentionMask(keys: words.count)
@@ -159,10 +167,9 @@ struct AttentionCommand: FigureCommand {
                 heads: heads, mask: maskValue)
             return AttentionResult(kind: .multiHead(multi), heads: multi.headSteps, tokens: nil)
         }
-        guard let q, let k else { throw CommandError(description: "--q: one-head attention needs both --q and --k") }
-        let keys = try MatrixInput.load(k, role: "K")
+        guard let (queries, keys) = pair else { throw CommandError(description: "--q: one-head attention needs both --q and --k") }
         let steps = try AttentionSteps(
-            q: try MatrixInput.load(q, role: "Q"), k: keys, v: try v.map { try MatrixInput.load($0, role: "V") },
+            q: queries, k: keys, v: try v.map { try MatrixInput.load($0, role: "V") },
             mask: try attentionMask(keys: keys.rows))
         return AttentionResult(kind: .single(steps), heads: [steps], tokens: nil)
     }
