@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/transfigure
 
-.PHONY: setup setup-test build report test bench fixtures clean
+.PHONY: setup setup-test build report test bench fuzz fixtures clean
 
 # Installs missing Debian packages (quiet when nothing is missing).
 setup:
@@ -36,6 +36,11 @@ bench: setup
 	$(SWIFT) build -c release --product transfigure
 	$(SWIFT) build -c release --product transfigure-bench
 	.build/release/transfigure-bench .build/release/transfigure $(PEER_BENCH)
+
+# Every reader, the notes and the TeX converter under libFuzzer with AddressSanitizer, built into
+# .build/fuzz (not the normal build), FUZZ_SECONDS each (default 60); FUZZ_TARGETS picks some.
+fuzz: setup
+	bash scripts/fuzz.sh
 
 # Re-creates the NumPy-written reader fixtures (needs python3 with numpy).
 fixtures:

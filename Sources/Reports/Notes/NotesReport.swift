@@ -1,3 +1,4 @@
+import Canvas
 import Figures
 import Foundation
 
@@ -21,20 +22,28 @@ public struct NotesReport {
     public static let maximumFigures = 200
     /// Largest image the notes may show.
     public static let maximumImageBytes = 50_000_000
+    /// Most bytes of images one notes file may show in all (each image counted once).
+    public static let maximumTotalImageBytes = 200_000_000
 
     /// Reads `path` and builds the report. Figure blocks are turned into figures by `resolver`;
     /// paths in them and images of the notes must lie inside the notes' folder unless `allowOutside`.
     public static func make(path: String, resolver: any FigureResolver, allowOutside: Bool = false) throws -> NotesReport {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw NotesError(file: path, line: 0, message: "cannot read the notes: \(Self.reason(error))")
+            throw NotesError(file: path, line: 0, message: "cannot read the notes: \(OutputFile.reason(error))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw NotesError(file: path, line: 0, message: "the notes are not UTF-8 text")
         }
+        return try make(text: text, path: path, resolver: resolver, allowOutside: allowOutside)
+    }
+
+    /// Builds the report from notes `text` read from `path`: `path` names the notes in messages
+    /// and in the footer, and its folder is where figure blocks and images are looked up.
+    public static func make(text: String, path: String, resolver: any FigureResolver, allowOutside: Bool = false) throws -> NotesReport {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let blocks = try NotesParser(source: path).parse(text)
         var builder = Builder(file: path, directory: directory, resolver: resolver, allowOutside: allowOutside)
@@ -45,15 +54,6 @@ public struct NotesReport {
             introduction: builder.introduction, sections: builder.sections,
             footer: "Made with Transfigure from \(name); every figure is computed from the files the notes name.")
         return NotesReport(report: report, assets: builder.assets)
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
     }
 
     /// Collects sections, resolves figures and images.
@@ -197,6 +197,12 @@ public struct NotesReport {
             }
             guard size <= NotesReport.maximumImageBytes else {
                 throw NotesError(file: file, line: line, message: "image '\(source)' is \(size) bytes, more than the \(NotesReport.maximumImageBytes) supported")
+            }
+            let total = assets.reduce(size) { $0 + $1.bytes.count }
+            guard total <= NotesReport.maximumTotalImageBytes else {
+                throw NotesError(
+                    file: file, line: line,
+                    message: "image '\(source)' brings the notes' images to \(total) bytes, more than the \(NotesReport.maximumTotalImageBytes) supported in one report")
             }
             guard let bytes = FileManager.default.contents(atPath: resolved) else {
                 throw NotesError(file: file, line: line, message: "image '\(source)' cannot be read")

@@ -3,15 +3,25 @@ import Figures
 import Foundation
 
 /// A figure drawn for a report: where its file is and how large it shows.
-struct RenderedFigure {
-    let number: Int
+public struct RenderedFigure: Sendable {
+    /// The figure's number in the report, from 1.
+    public let number: Int
     /// Relative path from the page, `figures/name.png`: what the Markdown page links.
-    let path: String
+    public let path: String
     /// What the HTML page's `<img src>` holds: the path, or a `data:` URI in a self-contained page.
-    let source: String
+    public let source: String
     /// Display size in CSS pixels.
-    let width: Int
-    let height: Int
+    public let width: Int
+    public let height: Int
+
+    /// Creates the record of a drawn figure.
+    public init(number: Int, path: String, source: String, width: Int, height: Int) {
+        self.number = number
+        self.path = path
+        self.source = source
+        self.width = width
+        self.height = height
+    }
 }
 
 /// How a report's figures are written.
@@ -124,6 +134,13 @@ public struct ReportWriter {
             files.append((path, bytes))
         }
         files += assets.map { ($0.path, $0.bytes) }
+        return files + pages(for: report, figures: rendered)
+    }
+
+    /// The HTML and Markdown pages of `report`, given each figure's file and display size by name.
+    /// Nothing is drawn here: the fuzzer checks pages built from hostile notes with stand-in figures.
+    public func pages(for report: Report, figures rendered: [String: RenderedFigure]) -> [(path: String, bytes: [UInt8])] {
+        var files: [(String, [UInt8])] = []
         var html = HTMLWriter(figures: rendered)
         if options.selfContained {
             for asset in assets {
