@@ -174,6 +174,12 @@ def dom(path, images, hostile):
             errors.append(f"event-handler attribute: {raw[:120]}")
         if tag in FORBIDDEN_ELEMENTS:
             errors.append(f"<{tag}> element in the DOM")
+        for name, value in attrs:
+            target = re.sub(r"[\x00-\x20\x7f]", "", value or "").lower()
+            if name in URL_ATTRIBUTES and re.match(r"(javascript|vbscript):", target):
+                errors.append(f"a {target.split(':')[0]}: link survived: {raw[:120]}")
+            if name in URL_ATTRIBUTES and target.startswith("data:") and not (tag == "img" and target.startswith("data:image/")):
+                errors.append(f"a data: link that is not an image survived: {raw[:120]}")
     if count != int(images):
         errors.append(f"{count} <img> elements in the DOM, expected {images}")
     if hostile == "1" and HOSTILE_ESCAPED not in text:

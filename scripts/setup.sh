@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(pkg-config time libcairo2-dev libpng-dev libpango1.0-dev zlib1g-dev libopenblas-dev
             fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji)
-test_pkgs=(pngcheck poppler-utils librsvg2-bin pandoc chromium-headless-shell)
+test_pkgs=(pngcheck poppler-utils librsvg2-bin pandoc chromium-headless-shell faketime locales)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-build}" = "test" ]; then

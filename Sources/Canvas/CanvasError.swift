@@ -24,7 +24,8 @@ public enum CanvasError: Error, Equatable, CustomStringConvertible {
         case .invalidCompression(let level):
             return "--png-compression: \(level) is not a zlib level; give a number from 0 (fastest) to 9 (smallest)"
         case .tooLarge(let width, let height):
-            return "the figure would be \(width) × \(height) pixels, more than the \(Renderer.maxPixelSide) pixels per side that can be drawn; lower --scale"
+            return "the figure would be \(width) × \(height) pixels, more than can be drawn "
+                + "(at most \(Renderer.maxPixelSide) pixels per side and \(Renderer.maxPixels) pixels in all); lower --scale"
         case .cairo(let message):
             return "drawing failed: \(message)"
         case .unreadablePNG(let message):

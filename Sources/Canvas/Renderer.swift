@@ -7,6 +7,13 @@ import Figures
 public final class Renderer {
     /// The largest raster side, in pixels, Cairo is asked to allocate.
     public static let maxPixelSide = 32_000
+    /// The largest raster, in pixels (256 megapixels, 1 GiB of 32-bit pixels).
+    public static let maxPixels = 1 << 28
+
+    /// Whether a raster of `width` × `height` pixels may be allocated.
+    static func fits(width: Int, height: Int) -> Bool {
+        width > 0 && height > 0 && width <= maxPixelSide && height <= maxPixelSide && width * height <= maxPixels
+    }
 
     /// The text service used for both measuring and drawing, so layout and ink agree.
     public let text: TextService
@@ -43,7 +50,7 @@ public final class Renderer {
         case .png:
             let width = Int((scene.size.width * scale).rounded(.up))
             let height = Int((scene.size.height * scale).rounded(.up))
-            guard width <= Self.maxPixelSide, height <= Self.maxPixelSide, width > 0, height > 0 else {
+            guard Self.fits(width: width, height: height) else {
                 throw CanvasError.tooLarge(width: width, height: height)
             }
             let surface = try CairoSurface.image(width: width, height: height, opaque: scene.background?.alpha == 1)
@@ -139,7 +146,7 @@ public final class Renderer {
     ) throws(CanvasError) {
         let width = max(1, Int((rect.width * pixelsPerPoint).rounded()))
         let height = max(1, Int((rect.height * pixelsPerPoint).rounded()))
-        guard width <= Self.maxPixelSide, height <= Self.maxPixelSide else {
+        guard Self.fits(width: width, height: height) else {
             throw CanvasError.tooLarge(width: width, height: height)
         }
         let surface = try ImageBuffer.nearest(image, width: width, height: height)

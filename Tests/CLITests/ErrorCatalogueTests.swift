@@ -13,6 +13,9 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     let fragments: [String]
     /// Output paths (relative to the workspace) the command would write if it succeeded.
     var outputs: [String] = []
+    /// The exit status: 64 (EX_USAGE) when the command line itself is wrong, 1 when an input
+    /// or an output is.
+    var status: Int32 = 1
 
     var testDescription: String { name }
 
@@ -44,7 +47,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "a folder as input", arguments: ["heatmap", "somefolder", "-o", "x.png"],
               fragments: ["somefolder", "directory"], outputs: ["x.png"]),
         .init(name: "no input file", arguments: ["heatmap", "-o", "x.png"],
-              fragments: ["<file>", "missing"], outputs: ["x.png"]),
+              fragments: ["<file>", "missing"], outputs: ["x.png"], status: 64),
 
         // Picking the matrix.
         .init(name: "4-D without --layer/--head", arguments: ["heatmap", bert, "-o", "x.png"],
@@ -64,7 +67,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "--head past the last head", arguments: ["heatmap", bert, "--layer", "0", "--head", "12", "-o", "x.png"],
               fragments: ["--head", "12", "out of range", "12 heads"], outputs: ["x.png"]),
         .init(name: "--layer not a number", arguments: ["heatmap", bert, "--layer", "x", "--head", "0", "-o", "x.png"],
-              fragments: ["--layer", "'x'"], outputs: ["x.png"]),
+              fragments: ["--layer", "'x'"], outputs: ["x.png"], status: 64),
         .init(name: ".npz with several members and no --array", arguments: ["heatmap", "@F/several.npz", "-o", "x.png"],
               fragments: ["several.npz", "--array", "first", "second"], outputs: ["x.png"]),
         .init(name: ".npz without the --array member", arguments: ["heatmap", "@F/several.npz", "--array", "third", "-o", "x.png"],
@@ -79,13 +82,13 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
               fragments: ["bert_tokens.json", "16 tokens", "8"], outputs: ["x.png"]),
         .init(name: "--tokens and --tokens-file together",
               arguments: ["heatmap", causal, "--tokens", "a b c d e f g h", "--tokens-file", "eight.txt", "-o", "x.png"],
-              fragments: ["--tokens", "--tokens-file", "not both"], outputs: ["x.png"]),
+              fragments: ["--tokens", "--tokens-file", "not both"], outputs: ["x.png"], status: 64),
         .init(name: "missing tokens file", arguments: ["heatmap", causal, "--tokens-file", "missing-tokens.json", "-o", "x.png"],
               fragments: ["missing-tokens.json", "no such file"], outputs: ["x.png"]),
         .init(name: "empty tokens file", arguments: ["heatmap", causal, "--tokens-file", "empty.json", "-o", "x.png"],
               fragments: ["empty.json", "no tokens"], outputs: ["x.png"]),
         .init(name: "empty --tokens", arguments: ["heatmap", causal, "--tokens", " ", "-o", "x.png"],
-              fragments: ["--tokens", "no tokens"], outputs: ["x.png"]),
+              fragments: ["--tokens", "no tokens"], outputs: ["x.png"], status: 64),
 
         // Outputs.
         .init(name: "unknown output extension .jpg", arguments: ["heatmap", causal, "-o", "x.jpg"],
@@ -95,7 +98,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "unknown dump extension", arguments: ["heatmap", causal, "--dump", "x.csv"],
               fragments: ["--dump", "x.csv", ".json"], outputs: ["x.csv"]),
         .init(name: "no -o and no --dump", arguments: ["heatmap", causal],
-              fragments: ["-o", "--dump"]),
+              fragments: ["-o", "--dump"], status: 64),
         .init(name: "output folder that does not exist", arguments: ["heatmap", causal, "-o", "nodir/x.png"],
               fragments: ["nodir/x.png", "does not exist"], outputs: ["nodir/x.png"]),
         .init(name: "dump folder that does not exist, with a valid -o", arguments: ["heatmap", causal, "-o", "ok.png", "--dump", "nodir/x.json"],
@@ -105,19 +108,19 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 
         // Options.
         .init(name: "unknown option", arguments: ["heatmap", causal, "--bogus", "-o", "x.png"],
-              fragments: ["--bogus"], outputs: ["x.png"]),
+              fragments: ["--bogus"], outputs: ["x.png"], status: 64),
         .init(name: "misspelt subcommand", arguments: ["heatmp", causal, "-o", "x.png"],
               fragments: ["heatmp"], outputs: ["x.png"]),
         .init(name: "unknown colormap", arguments: ["heatmap", causal, "--colormap", "jet", "-o", "x.png"],
-              fragments: ["--colormap", "jet"], outputs: ["x.png"]),
+              fragments: ["--colormap", "jet"], outputs: ["x.png"], status: 64),
         .init(name: "unknown --annotate value", arguments: ["heatmap", causal, "--annotate", "sometimes", "-o", "x.png"],
-              fragments: ["--annotate", "sometimes"], outputs: ["x.png"]),
+              fragments: ["--annotate", "sometimes"], outputs: ["x.png"], status: 64),
         .init(name: "--vmin above --vmax", arguments: ["heatmap", causal, "--vmin", "0.8", "--vmax", "0.2", "-o", "x.png"],
-              fragments: ["--vmin", "--vmax"], outputs: ["x.png"]),
+              fragments: ["--vmin", "--vmax"], outputs: ["x.png"], status: 64),
         .init(name: "--vmin equal to --vmax", arguments: ["heatmap", causal, "--vmin", "0.5", "--vmax", "0.5", "-o", "x.png"],
-              fragments: ["--vmin", "--vmax"], outputs: ["x.png"]),
+              fragments: ["--vmin", "--vmax"], outputs: ["x.png"], status: 64),
         .init(name: "--vmin not finite", arguments: ["heatmap", causal, "--vmin", "nan", "-o", "x.png"],
-              fragments: ["--vmin", "finite"], outputs: ["x.png"]),
+              fragments: ["--vmin", "finite"], outputs: ["x.png"], status: 64),
         .init(name: "--window backwards 5:2", arguments: ["heatmap", causal, "--window", "5:2", "-o", "x.png"],
               fragments: ["--window", "5:2"], outputs: ["x.png"]),
         .init(name: "--window not numbers a:b", arguments: ["heatmap", causal, "--window", "a:b", "-o", "x.png"],
@@ -133,9 +136,9 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "PNG compression outside 0–9", arguments: ["heatmap", causal, "--png-compression", "12", "-o", "x.png"],
               fragments: ["--png-compression", "12"], outputs: ["x.png"]),
         .init(name: "gallery long context too short", arguments: ["gallery", "--long-context", "5", "-o", "g"],
-              fragments: ["--long-context", "5"], outputs: ["g"]),
+              fragments: ["--long-context", "5"], outputs: ["g"], status: 64),
         .init(name: "unknown pooling for long attention", arguments: ["attention", "--q", "x.json", "--k", "x.json", "--pool", "median", "-o", "x.png"],
-              fragments: ["--pool", "median"], outputs: ["x.png"]),
+              fragments: ["--pool", "median"], outputs: ["x.png"], status: 64),
         .init(name: "--scale not a number", arguments: ["heatmap", causal, "--scale", "nan", "-o", "x.png"],
               fragments: ["--scale", "nan"], outputs: ["x.png"]),
 
@@ -155,7 +158,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "every key masked", arguments: ["attention", "--q", "q.json", "--k", "k3.json", "--key-mask", "keymask.json", "--dump", "a.json"],
               fragments: ["q.json", "every key masked"], outputs: ["a.json"]),
         .init(name: "attention with two kinds of input", arguments: ["attention", "--q", "q.json", "--k", "k3.json", "--tokens", "a b", "--dump", "a.json"],
-              fragments: ["exactly one input"], outputs: ["a.json"]),
+              fragments: ["exactly one input"], outputs: ["a.json"], status: 64),
         .init(name: "toy model with odd d_model", arguments: ["attention", "--tokens", "I am Chetan", "--d-model", "7", "--dump", "a.json"],
               fragments: ["--d-model", "7", "even"], outputs: ["a.json"]),
         .init(name: "PE with odd d_model", arguments: ["pe", "--positions", "4", "--d-model", "5", "--dump", "pe.npy"],
@@ -175,9 +178,21 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         .init(name: "beam tree as .npy", arguments: ["beam", "--demo", "--dump", "t.npy"],
               fragments: ["t.npy", ".json"], outputs: ["t.npy"]),
         .init(name: "beam figure in an unknown style", arguments: ["beam", "--demo", "--style", "forest", "-o", "t.png"],
-              fragments: ["--style", "forest"], outputs: ["t.png"]),
+              fragments: ["--style", "forest"], outputs: ["t.png"], status: 64),
         .init(name: "beam figure with an unknown extension", arguments: ["beam", "--demo", "-o", "t.gif"],
               fragments: ["t.gif"], outputs: ["t.gif"]),
+
+        // Limits, refused before anything is allocated.
+        .init(name: ".npy header claiming 10^10 values", arguments: ["heatmap", "@F/../../TransformerMathTests/Fixtures/bad_huge_shape.npy", "-o", "x.png"],
+              fragments: ["bad_huge_shape.npy", "(100000, 100000)", "limit is 268435456 values"], outputs: ["x.png"]),
+        .init(name: ".npz member declaring a terabyte (zip bomb)", arguments: ["heatmap", "@F/../../TransformerMathTests/Fixtures/bad_bomb.npz", "-o", "x.png"],
+              fragments: ["bad_bomb.npz", "declares 1099511627776 bytes"], outputs: ["x.png"]),
+        .init(name: "attention kept step by step beyond 4096 × 4096", arguments: ["attention", "--q", "long.json", "--k", "long.json", "--dump", "a.json"],
+              fragments: ["--q long.json", "4100 queries × 4100 keys", "16777216"], outputs: ["a.json"]),
+        .init(name: "multi-head attention beyond 4096 × 4096 in all heads",
+              arguments: ["attention", "--x", "wide.json", "--wq", "w.json", "--wk", "w.json", "--wv", "w.json", "--heads", "4", "--steps", "-o", "m.png"],
+              fragments: ["--x wide.json", "2100 queries × 2100 keys × 4 heads", "16777216"], outputs: ["m.png"]),
+
         .init(name: "beam figure from an LM missing a context", arguments: ["beam", "--lm", "lm_sum.json", "-o", "t.png"],
               fragments: ["lm_sum.json"], outputs: ["t.png"]),
     ]
@@ -195,7 +210,7 @@ struct ErrorCatalogueTests {
         for folder in ["d.npy", "somefolder", "folder.png"] {
             try manager.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        let files = [
+        var files = [
             "empty.json": "[]\n",
             "eight.txt": "a\nb\nc\nd\ne\nf\ng\nh\n",
             "ragged.json": "[[0.5, 0.5], [1.0]]\n",
@@ -212,6 +227,9 @@ struct ErrorCatalogueTests {
             "keymask.json": "[0, 0]\n",
             "lm_sum.json": "{\"next\": {\"<s>\": {\"a\": 0.5, \"</s>\": 0.4}}}\n",
         ]
+        // 4,100 one-dimensional queries, and 2,100 four-dimensional token vectors.
+        files["long.json"] = "[" + Array(repeating: "[1]", count: 4100).joined(separator: ",") + "]\n"
+        files["wide.json"] = "[" + Array(repeating: "[1, 0, 0, 0]", count: 2100).joined(separator: ",") + "]\n"
         for (name, text) in files {
             try Data(text.utf8).write(to: dir.appendingPathComponent(name))
         }
@@ -230,7 +248,7 @@ struct ErrorCatalogueTests {
     static func checkFailure(_ result: CLIResult, _ invocation: BadInvocation, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!result.timedOut, "timed out", sourceLocation: sourceLocation)
         #expect(!result.crashed, "ended by a signal: \(result)", sourceLocation: sourceLocation)
-        #expect(result.status != 0, "exit status 0 for a bad invocation", sourceLocation: sourceLocation)
+        #expect(result.status == invocation.status, "exit status \(result.status), expected \(invocation.status)", sourceLocation: sourceLocation)
         #expect(result.status < 128, "exit status \(result.status) looks like a crash", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "unexpected stdout: \(result.stdout)", sourceLocation: sourceLocation)
 
@@ -289,7 +307,7 @@ struct ErrorCatalogueTests {
 
     @Test("the catalogue is large enough and its names are unique")
     func catalogueShape() {
-        #expect(BadInvocation.all.count >= 20)
+        #expect(BadInvocation.all.count >= 40)
         #expect(Set(BadInvocation.all.map(\.name)).count == BadInvocation.all.count)
     }
 }

@@ -33,6 +33,7 @@ public struct MultiHeadAttention: Sendable, Equatable {
         guard d % heads == 0 else {
             throw .heads("d_model = \(d) is not divisible by \(heads) heads; d_head = d_model / h must be a whole number")
         }
+        try AttentionSteps.checkSize(queries: x.rows, keys: x.rows, heads: heads)
         for (name, w) in [("W_Q", wq), ("W_K", wk), ("W_V", wv)] + (wo.map { [("W_O", $0)] } ?? []) {
             guard w.rows == d, w.columns == d else {
                 throw .dimensions("\(name) is \(w.rows) × \(w.columns) but must be d_model × d_model = \(d) × \(d) (applied as X·W)")

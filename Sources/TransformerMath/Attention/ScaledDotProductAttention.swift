@@ -16,10 +16,16 @@ public struct AttentionSteps: Sendable, Equatable {
     public var keyDimension: Int { queryKeyDimension }
     private let queryKeyDimension: Int
 
+    /// The most query × key cells kept: 4,096 × 4,096. Every step is a full `n × m` matrix of
+    /// doubles (three of them, 384 MiB at the limit); longer patterns are drawn by
+    /// `BlockedAttention`/`PooledAttention`, which never hold the matrix.
+    public static let maximumCells = 4096 * 4096
+
     /// Computes attention of queries `q` `[n, d_k]` over keys `k` `[m, d_k]`, with values `v` `[m, d_v]`.
     public init(q: Matrix, k: Matrix, v: Matrix? = nil, mask: AttentionMask = .none) throws(AttentionError) {
         guard q.columns == k.columns else { throw .dimensions("Q has d_k = \(q.columns) but K has d_k = \(k.columns)") }
         guard q.columns > 0, q.rows > 0, k.rows > 0 else { throw .dimensions("Q and K need at least one row and one column") }
+        try Self.checkSize(queries: q.rows, keys: k.rows, heads: 1)
         if let v, v.rows != k.rows { throw .dimensions("V has \(v.rows) rows but K has \(k.rows); each key needs one value") }
         if let visible = mask.visibleKeys, visible.count != k.rows {
             throw .dimensions("the key mask has \(visible.count) entries but there are \(k.rows) keys")
@@ -32,6 +38,18 @@ public struct AttentionSteps: Sendable, Equatable {
         weights = try Self.softmax(scaled, mask: mask)
         let weights = self.weights
         output = v.map { MatrixKernels.multiply(weights, $0) }
+    }
+
+    /// Refuses, before anything is computed, `heads` patterns of `queries × keys` cells that
+    /// together exceed ``maximumCells``.
+    public static func checkSize(queries: Int, keys: Int, heads: Int) throws(AttentionError) {
+        let (perHead, overflow) = queries.multipliedReportingOverflow(by: keys)
+        let (cells, overflowAll) = perHead.multipliedReportingOverflow(by: heads)
+        guard overflow || overflowAll || cells > maximumCells else { return }
+        let pattern = "\(queries) queries × \(keys) keys" + (heads > 1 ? " × \(heads) heads" : "")
+        throw .tooLarge(
+            "\(pattern) is more than the \(maximumCells) weights (4096 × 4096) kept step by step; "
+                + "the --q/--k figure without --dump or --steps is computed in row blocks and has no such limit")
     }
 
     /// Row-wise softmax over unmasked entries, stabilised by subtracting each row's maximum.
@@ -62,10 +80,12 @@ public enum AttentionError: Error, Equatable, CustomStringConvertible {
     case fullyMasked(row: Int)
     /// The number of heads does not fit the model width.
     case heads(String)
+    /// The pattern has more cells than are kept in memory.
+    case tooLarge(String)
 
     public var description: String {
         switch self {
-        case .dimensions(let reason), .heads(let reason): return reason
+        case .dimensions(let reason), .heads(let reason), .tooLarge(let reason): return reason
         case .fullyMasked(let row):
             return "query \(row) has every key masked, so its softmax has nothing to normalise; unmask at least one key per query"
         }

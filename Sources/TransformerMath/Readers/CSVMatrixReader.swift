@@ -9,7 +9,7 @@ import Foundation
 public enum CSVMatrixReader {
     /// Reads the CSV file at `path`; `path` names the file in error messages.
     public static func read(path: String) throws -> LoadedTensor {
-        let data = try MappedFile.read(path: path)
+        let data = try MappedFile.readText(path: path)
         return try data.withUnsafeBytes { try decode($0, source: path) }
     }
 

@@ -111,7 +111,7 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Reads and parses the JSON file at `path`; `path` names the file in error messages.
     public static func read(path: String) throws -> JSONValue {
-        try parse(bytes: try MappedFile.read(path: path), source: path)
+        try parse(bytes: try MappedFile.readText(path: path), source: path)
     }
 }
 

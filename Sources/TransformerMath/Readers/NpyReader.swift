@@ -5,9 +5,10 @@ import Foundation
 /// Every supported dtype (float16/32/64, int8…int64, uint8…uint64, bool, either byte order) is
 /// converted to `Double` in one pass over the bytes; Fortran-ordered data is reordered.
 public enum NpyReader {
-    /// The largest number of elements a file may declare. Larger (or overflowing) shapes are
-    /// refused from the header alone, before anything is allocated.
-    public static let maxElements = 1 << 31
+    /// The largest number of elements a file may declare: 268,435,456 (2 GiB as float64, which
+    /// is how every value is held). Larger (or overflowing) shapes are refused from the header
+    /// alone, before anything is allocated.
+    public static let maxElements = 1 << 28
 
     /// Reads the `.npy` file at `path`, memory-mapped; `path` names the file in error messages.
     public static func read(path: String) throws -> Tensor {

@@ -10,7 +10,7 @@ public enum TokenReader {
 
     /// Reads the token file at `path`; `path` names the file in error messages.
     public static func read(path: String) throws -> [String] {
-        let data = try MappedFile.read(path: path)
+        let data = try MappedFile.readText(path: path)
         return try data.withUnsafeBytes { try decode($0, source: path) }
     }
 

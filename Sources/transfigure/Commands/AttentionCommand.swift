@@ -125,7 +125,8 @@ struct AttentionCommand: FigureCommand {
     /// The heatmap of the chosen head, or the step-by-step figure with --steps.
     private func figure(of result: AttentionResult) throws -> any Figure {
         let labels = try labelTokens(for: result)
-        return steps ? try stepsFigure(for: result, labels: labels) : try figure(for: result, labels: labels)
+        if steps { return try stepsFigure(for: result, labels: labels) }
+        return try figure(for: result, labels: labels)
     }
 
     /// The computed attention, with --head checked against it.

@@ -45,7 +45,7 @@ struct GalleryCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
-            throw CommandError(description: "\(output): cannot create the folder: \(error.localizedDescription)")
+            throw CommandError(description: "\(output): cannot create the folder: \(OutputFile.reason(error))")
         }
         for file in files {
             try OutputFile.write(file.bytes, to: (output as NSString).appendingPathComponent(file.name))

@@ -37,6 +37,9 @@ extension CommandLine {
     /// Parses the arguments, runs the command, and exits. Every failure becomes one line on
     /// stderr starting with `error:` and a non-zero status; help and version exit 0.
     static func runTransfigure() -> Never {
+        // Past a file-size limit (`ulimit -f`) a write then fails with "File too large" and is
+        // reported like a full disk, instead of the signal ending the process mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             try checkSubcommandName()
             var command = try Transfigure.parseAsRoot()
