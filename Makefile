@@ -20,14 +20,16 @@ report: build
 	@echo "report: Output/study-report/index.html"
 
 # Every test: unit tests of each layer, end-to-end checks of real output files and of the
-# reports (Nu HTML checker, pandoc, headless Chromium), and --dump output against an independent
-# NumPy implementation of CONTRACT.md §3.
+# reports (Nu HTML checker, pandoc, headless Chromium), --dump output against an independent
+# NumPy implementation of CONTRACT.md §3, and byte-identical reruns of every command from another
+# folder under another locale, time zone and clock.
 test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/acceptance.sh $(BIN)
 	bash scripts/check_reports.sh $(BIN)
 	python3 scripts/check_dumps.py $(BIN)
+	bash scripts/check_reproducible.sh $(BIN)
 
 # Speed and memory of the figures, release build, side by side with the matplotlib/seaborn
 # scripts in PEER_BENCH (pip install matplotlib seaborn to include them).

@@ -7,7 +7,7 @@ bin=$(realpath "${1:-.build/debug/transfigure}")
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$root/Tests/CLITests/Fixtures"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'umount "$work/full" "$work/ro" 2>/dev/null; rm -rf "$work"' EXIT
 
 source "$root/scripts/check-lib.sh"
 
@@ -72,6 +72,63 @@ report() {
   ! grep -Eq '(src|href)="(https?:)?//|<script|<link' "$work/Output/study-report/index.html"
 }
 check "report writes index.html, index.md and figures" report
+
+# Outputs that cannot be written: one error line in the system's words, exit status 1, no file
+# and no temporary file left, existing outputs unchanged. `ulimit -f` (a file-size limit) works
+# for every user; a full disk and a read-only folder need a small tmpfs, which root can mount.
+fails_with() { # FRAGMENT COMMAND... (run in a subshell, so a ulimit stays there)
+  local fragment=$1; shift
+  if "$@" >/dev/null 2>"$work/err"; then echo "succeeded"; return 1; fi
+  [ "$(wc -l <"$work/err")" -eq 1 ] || { cat "$work/err"; return 1; }
+  grep -q "^error: .*$fragment" "$work/err" || { cat "$work/err"; return 1; }
+}
+no_temporaries() { ! find "$1" -name '.*.tmp-*' -o -name '.*.old-*' | grep -q .; }
+big_heatmap() { "$bin" heatmap "$fixtures/bert_like.npy" --layer 3 --head 1 --scale 4 "$@"; }
+mkdir -p "$work/limited"
+cp "$work/a/causal.png" "$work/limited/keep.png"
+check "past ulimit -f a figure is 'File too large'" \
+  bash -c "ulimit -f 16; $(declare -f fails_with big_heatmap); bin='$bin' fixtures='$fixtures' work='$work' fails_with 'File too large' big_heatmap -o '$work/limited/keep.png'"
+check "... and the existing file is untouched" cmp "$work/limited/keep.png" "$work/a/causal.png"
+check "... and no temporary file is left" no_temporaries "$work/limited"
+
+notes="$root/Examples/notes/notes.md"
+check "a notes report is written" "$bin" report "$notes" -o "$work/limited/report"
+cp -r "$work/limited/report" "$work/report-before"
+check "past ulimit -f a report is 'File too large'" \
+  bash -c "ulimit -f 16; $(declare -f fails_with); work='$work' fails_with 'File too large' '$bin' report '$notes' -o '$work/limited/report'"
+check "... and the previous report is intact" diff -r "$work/report-before" "$work/limited/report"
+check "... and no temporary folder is left" no_temporaries "$work/limited"
+cp -r "$root/Examples/notes" "$work/broken-notes"
+printf '\n```transfigure\nfigure: heatmap\nfile: missing.npy\n```\n' >>"$work/broken-notes/notes.md"
+check "a broken figure block stops the report" fails_with "notes.md:[0-9]*: figure block" "$bin" report "$work/broken-notes/notes.md" -o "$work/limited/report"
+check "... and the previous report is intact" diff -r "$work/report-before" "$work/limited/report"
+
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$work/full" "$work/ro" && mount -t tmpfs -o size=64k tmpfs "$work/full" 2>/dev/null; then
+  mount -t tmpfs -o ro,size=64k tmpfs "$work/ro"
+  printf 'precious bytes\n' >"$work/full/keep.png"
+  check "on a full disk a figure is 'No space left on device'" fails_with "No space left on device" big_heatmap -o "$work/full/keep.png"
+  check "... and the existing file is untouched" test "$(cat "$work/full/keep.png")" = "precious bytes"
+  check "... and no temporary file is left" no_temporaries "$work/full"
+  check "on a full disk a report is 'No space left on device'" fails_with "No space left on device" "$bin" report "$notes" -o "$work/full/report"
+  check "... and nothing is left" test ! -e "$work/full/report" -a "$(ls -A "$work/full")" = keep.png
+  check "in a read-only folder a figure is 'Read-only file system'" fails_with "Read-only file system" big_heatmap -o "$work/ro/x.png"
+  check "in a read-only folder a dump is 'Read-only file system'" fails_with "Read-only file system" "$bin" pe --positions 4 --d-model 4 --dump "$work/ro/pe.npy"
+  check "in a read-only folder a report is 'Read-only file system'" fails_with "Read-only file system" "$bin" report "$notes" -o "$work/ro/report"
+  umount "$work/full" "$work/ro"
+elif [ "$(id -u)" -ne 0 ]; then
+  mkdir -p "$work/ro" && chmod 555 "$work/ro"
+  check "in a read-only folder a figure is 'Permission denied'" fails_with "Permission denied" big_heatmap -o "$work/ro/x.png"
+  check "in a read-only folder a report is 'Permission denied'" fails_with "Permission denied" "$bin" report "$notes" -o "$work/ro/report"
+  chmod 755 "$work/ro"
+else
+  echo "note: root without mount rights here; the full-disk and read-only folder checks were skipped (ulimit -f checks ran)"
+fi
+
+# Limits on input size, checked before anything is parsed.
+truncate -s 300M "$work/huge.json"
+check "a 300 MB JSON input is refused unread" fails_with "huge.json: is 314572800 bytes; text inputs" "$bin" heatmap "$work/huge.json" -o "$work/huge.png"
+truncate -s 5M "$work/huge.md"
+check "5 MB of notes are refused unread" fails_with "huge.md: the notes are 5242880 bytes, more than the 4000000" "$bin" report "$work/huge.md" -o "$work/huge-report"
 
 echo "acceptance: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -60,7 +60,8 @@ public final class Renderer {
         case .svg, .pdf:
             let surface = try CairoSurface.vector(format, width: scene.size.width, height: scene.size.height)
             try draw(scene, on: surface, pixelsPerPoint: OutputFormat.vectorImageDensity)
-            return try surface.finishStream()
+            let bytes = try surface.finishStream()
+            return format == .svg ? SVGIdentifiers.renumber(bytes) : bytes
         }
     }
 

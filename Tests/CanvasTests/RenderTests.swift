@@ -1,4 +1,4 @@
-import Canvas
+@testable import Canvas
 import Figures
 import Foundation
 import Testing
@@ -79,6 +79,26 @@ import TransformerMath
         #expect(try renderer.render(figure, as: .png) == (try Renderer().render(figure, as: .png)))
         let pdf = String(decoding: try renderer.render(figure, as: .pdf), as: UTF8.self)
         #expect(pdf.contains("20000101000000"), "creation date must be pinned")
+    }
+
+    @Test func svgIsByteIdenticalWhateverTheProcessDrewBefore() throws {
+        // Cairo numbers embedded images by a process-wide counter; the renderer renumbers them.
+        let figure = heatmap([[0.2, 0.8], [0.6, 0.4]])
+        let first = try Renderer().render(figure, as: .svg)
+        for _ in 0..<3 { _ = try Renderer().render(heatmap([[1, 0], [0, 1]]), as: .svg) }
+        _ = try Renderer().render(figure, as: .png)
+        let again = try Renderer().render(figure, as: .svg)
+        #expect(first == again)
+        let text = String(decoding: again, as: UTF8.self)
+        #expect(text.contains("id=\"image1\"") && text.contains("#image1\""))
+    }
+
+    @Test func svgIdentifiersAreRenumberedInOrderOfFirstUse() {
+        let svg = ##"<g id="surface9"><image id="image16"/><use xlink:href="#image16"/><image id="image4"/>"##
+            + ##"<use xlink:href="#image4"/><rect fill="url(#pattern30)"/><path id="glyph0-3"/>image7 #clip</g>"##
+        let expected = ##"<g id="surface1"><image id="image1"/><use xlink:href="#image1"/><image id="image2"/>"##
+            + ##"<use xlink:href="#image2"/><rect fill="url(#pattern1)"/><path id="glyph0-3"/>image7 #clip</g>"##
+        #expect(String(decoding: SVGIdentifiers.renumber(Array(svg.utf8)), as: UTF8.self) == expected)
     }
 
     @Test(arguments: ["猫が好き", "مرحبا", "😀🚀", "Ġhello", "▁world", "<s>&\"x\""])

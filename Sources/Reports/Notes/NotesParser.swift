@@ -375,5 +375,6 @@ public struct NotesError: Error, Equatable, CustomStringConvertible {
     /// What is wrong.
     public let message: String
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// `notes.md:12: message`; a problem with the file as a whole (line 0) names no line.
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }

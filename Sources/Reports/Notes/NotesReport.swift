@@ -30,7 +30,13 @@ public struct NotesReport {
     public static func make(path: String, resolver: any FigureResolver, allowOutside: Bool = false) throws -> NotesReport {
         let data: Data
         do {
+            // A huge file is refused before it is read.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > NotesParser.maximumLength {
+                throw NotesError(file: path, line: 0, message: "the notes are \(size) bytes, more than the \(NotesParser.maximumLength) supported")
+            }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as NotesError {
+            throw error
         } catch {
             throw NotesError(file: path, line: 0, message: "cannot read the notes: \(OutputFile.reason(error))")
         }
