@@ -93,6 +93,14 @@ import TransformerMath
         #expect(text.contains("id=\"image1\"") && text.contains("#image1\""))
     }
 
+    @Test func rastersAreLimitedPerSideAndInArea() {
+        #expect(Renderer.fits(width: 16_000, height: 16_000))
+        #expect(!Renderer.fits(width: 32_001, height: 10))
+        #expect(!Renderer.fits(width: 20_000, height: 20_000), "400 megapixels is more than 256")
+        #expect(!Renderer.fits(width: 0, height: 10))
+        #expect(CanvasError.tooLarge(width: 20_000, height: 20_000).description.contains("268435456 pixels in all"))
+    }
+
     @Test func svgIdentifiersAreRenumberedInOrderOfFirstUse() {
         let svg = ##"<g id="surface9"><image id="image16"/><use xlink:href="#image16"/><image id="image4"/>"##
             + ##"<use xlink:href="#image4"/><rect fill="url(#pattern30)"/><path id="glyph0-3"/>image7 #clip</g>"##

@@ -192,6 +192,31 @@ struct NotesTests {
         #expect(!inlines.contains { if case .image(_, let source) = $0 { return source.contains(":") } else { return false } })
     }
 
+    @Test("images count against a total of 200 MB, each image once")
+    func imageTotal() throws {
+        try TemporaryDirectory.with { dir in
+            // Five 45 MB images (sparse files): the fifth would bring the total past 200 MB.
+            for index in 1...5 {
+                let path = dir.appendingPathComponent("\(index).png").path
+                #expect(FileManager.default.createFile(atPath: path, contents: nil))
+                let handle = try #require(FileHandle(forWritingAtPath: path))
+                try handle.truncate(atOffset: 45_000_000)
+                try handle.close()
+            }
+            let notes = dir.appendingPathComponent("notes.md").path
+            let fourTwice = (1...4).map { "![\($0)](\($0).png)" }.joined(separator: " ")
+            try "## S\n\(fourTwice) \(fourTwice)\n".write(toFile: notes, atomically: true, encoding: .utf8)
+            #expect(try NotesReport.make(path: notes, resolver: FakeResolver()).assets.count == 4)
+            try "## S\n\(fourTwice)\n\n![5](5.png)\n".write(toFile: notes, atomically: true, encoding: .utf8)
+            do {
+                _ = try NotesReport.make(path: notes, resolver: FakeResolver())
+                Issue.record("225 MB of images were accepted")
+            } catch let error as NotesError {
+                #expect(error.line == 4 && error.message.contains("225000000 bytes, more than the 200000000 supported"))
+            }
+        }
+    }
+
     @Test("paths outside the notes' folder are refused unless allowed")
     func outside() throws {
         let error = try #require(failure("## S\n![x](../secret.png)\n"))

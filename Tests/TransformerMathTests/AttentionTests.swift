@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    @Test func patternsLargerThan4096SquaredAreRefusedBeforeAnythingIsComputed() throws {
+        try AttentionSteps.checkSize(queries: 4096, keys: 4096, heads: 1)
+        try AttentionSteps.checkSize(queries: 2048, keys: 2048, heads: 4)
+        #expect(throws: AttentionError.self) { try AttentionSteps.checkSize(queries: 4097, keys: 4096, heads: 1) }
+        #expect(throws: AttentionError.self) { try AttentionSteps.checkSize(queries: 2048, keys: 2049, heads: 4) }
+        #expect(throws: AttentionError.self) { try AttentionSteps.checkSize(queries: Int.max / 2, keys: 3, heads: 1) }
+        do {
+            try AttentionSteps.checkSize(queries: 5000, keys: 4000, heads: 2)
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)".contains("5000 queries × 4000 keys × 2 heads") && "\(error)".contains("16777216"))
+        }
+        // 5,000 × 5,000 one-dimensional queries and keys: refused from the shapes, before the
+        // 25,000,000-cell score matrix would be made.
+        let vectors = Matrix(rows: 5000, columns: 1, values: Array(repeating: 1, count: 5000))
+        #expect(throws: AttentionError.self) { _ = try AttentionSteps(q: vectors, k: vectors) }
+    }
+
     @Test func aFullyMaskedRowIsAnErrorNotNaN() {
         #expect(throws: AttentionError.fullyMasked(row: 0)) {
             try AttentionSteps(q: randomMatrix(2, 2, seed: 1), k: randomMatrix(3, 2, seed: 2), mask: AttentionMask(visibleKeys: [false, false, false]))
