@@ -40,9 +40,10 @@ public enum OutputFile {
 
     /// Creates the file `path`, which must not exist yet, holding `bytes`. Returns nil on success,
     /// else the system's reason ("No space left on device", "Read-only file system", "File too
-    /// large" past `ulimit -f`), and then no file is left behind. The mode is 0644 less the umask.
+    /// large" past `ulimit -f`), and then no file is left behind. The mode is 0666 less the umask,
+    /// as for any new file.
     public static func createFile(_ path: String, holding bytes: [UInt8]) -> String? {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         var failure: String?
         bytes.withUnsafeBytes { buffer in
