@@ -82,7 +82,6 @@ fails_with() { # FRAGMENT COMMAND... (run in a subshell, so a ulimit stays there
   [ "$(wc -l <"$work/err")" -eq 1 ] || { cat "$work/err"; return 1; }
   grep -q "^error: .*$fragment" "$work/err" || { cat "$work/err"; return 1; }
 }
-no_temporaries() { ! find "$1" -name '.*.tmp-*' -o -name '.*.old-*' | grep -q .; }
 big_heatmap() { "$bin" heatmap "$fixtures/bert_like.npy" --layer 3 --head 1 --scale 4 "$@"; }
 mkdir -p "$work/limited"
 cp "$work/a/causal.png" "$work/limited/keep.png"

@@ -13,3 +13,8 @@ check() { # NAME COMMAND...
     sed 's/^/    /' "$work/last.log" | head -20
   fi
 }
+
+# True when no temporary file or folder of an atomic write (`.NAME.tmp-PID`, `.NAME.old-PID`) is left under DIR.
+no_temporaries() { # DIR
+  ! find "$1" -name '.*.tmp-*' -o -name '.*.old-*' | grep -q .
+}

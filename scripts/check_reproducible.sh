@@ -93,8 +93,7 @@ files=$(cd "$work/one/out" && find . -type f | wc -l)
 check "the runs wrote every file ($files)" test "$files" -ge 120
 identical() { diff -r "$work/one/out" "$work/two/elsewhere/out" >"$work/diff.txt" || { head -20 "$work/diff.txt"; return 1; }; }
 check "both output trees are byte-identical ($files files)" identical
-no_leftovers() { ! find "$work" -name '.*.tmp-*' -o -name '.*.old-*' | grep -q .; }
-check "no temporary files are left behind" no_leftovers
+check "no temporary files are left behind" no_temporaries "$work"
 
 echo "reproducible: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
